@@ -1,0 +1,84 @@
+"""BOP: planning, check-in and flyers for Dutch neighbourhood meeting places."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from flask import Flask, request
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+from .extensions import babel, csrf, db, login_manager, migrate
+
+ROOT = Path(__file__).resolve().parent.parent
+LANGUAGES = ["nl", "en", "tr", "pl", "uk", "ar"]
+
+
+def create_app(config: dict | None = None) -> Flask:
+    app = Flask(
+        __name__,
+        instance_relative_config=True,
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+    )
+    app.config.from_mapping(
+        SECRET_KEY="dev-only-change-me",
+        SQLALCHEMY_DATABASE_URI="sqlite:///" + os.path.join(app.instance_path, "bop.sqlite"),
+        BABEL_DEFAULT_LOCALE="nl",
+        BABEL_DEFAULT_TIMEZONE="Europe/Amsterdam",
+        BABEL_TRANSLATION_DIRECTORIES=str(Path(__file__).parent / "translations"),
+        LANGUAGES=LANGUAGES,
+        WTF_CSRF_TIME_LIMIT=None,   # a form left open all morning must still submit
+        MAX_CONTENT_LENGTH=8 * 1024 * 1024,
+        AUTO_MIGRATE=True,          # upgrade an empty database on first start
+        PAGE_SIZE=50,
+    )
+    app.config.from_pyfile("config.py", silent=True)
+    app.config.from_prefixed_env("BOP")
+    app.config.from_prefixed_env("FLASK")
+    if config:
+        app.config.update(config)
+    os.makedirs(app.instance_path, exist_ok=True)
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    babel.init_app(app, locale_selector=select_locale)
+
+    from . import attendance_models, models  # noqa: F401  (register the tables)
+    from . import agenda, auth, errors, locations, people, planning
+
+    for module in (auth, people, locations, planning, agenda):
+        app.register_blueprint(module.bp)
+    errors.init_app(app)
+    # -- further capabilities register here --
+
+    from . import cli
+    cli.init_app(app)
+
+    from .templating import init_app as init_templating
+    init_templating(app)
+
+    if app.config["AUTO_MIGRATE"]:
+        cli.upgrade_if_empty(app)
+    return app
+
+
+def select_locale() -> str:
+    """?lang= wins (and is remembered in a cookie), then the cookie, then Dutch."""
+    languages = LANGUAGES
+    wanted = request.args.get("lang") or request.cookies.get("lang")
+    return wanted if wanted in languages else "nl"
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
+    # WAL lets the agenda read while a kiosk writes; busy_timeout makes concurrent writers wait
+    # instead of failing; SQLite only enforces foreign keys when asked.
+    if type(dbapi_connection).__module__.startswith("sqlite3"):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA busy_timeout=10000")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.close()
