@@ -222,7 +222,7 @@ def unmatched_changes(series: Series, changes: Iterable[DateChange]) -> list[Dat
 
 # --------------------------------------------------------------------------- ISO weeks
 
-_WEEK = re.compile(r"([0-9]{4})-W([0-9]{2})")  # not \\d: that also matches non-ASCII digits
+_WEEK = re.compile(r"([0-9]{4})-W([0-9]{2})")  # not \d: that also matches non-ASCII digits
 
 
 def parse_iso_week(text: str) -> date:
