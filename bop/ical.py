@@ -124,6 +124,10 @@ def _rrule(series: Series, last: date | None) -> vRecur:
         rule.pop("COUNT", None)
         rule.pop("UNTIL", None)
         rule["UNTIL"] = [_wall(last, time(23, 59, 59)).astimezone(timezone.utc)]
+    if rule.get("FREQ") == ["WEEKLY"] and rule.get("INTERVAL", [1]) != [1] and "WKST" not in rule:
+        # Which days form "every other week" depends on the week start; say Monday (what dateutil
+        # and RFC 5545 default to) rather than trust clients that assume Sunday.
+        rule["WKST"] = ["MO"]
     return rule
 
 

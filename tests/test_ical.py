@@ -322,3 +322,26 @@ def test_feed_shows_what_the_agenda_shows(name):
     window = (D(2026, 3, 1), D(2026, 11, 30))
     assert client_view(cal, *window) == agenda_view(events, *window)
     assert client_view(cal, *window)  # the scenario is not vacuous
+
+
+def test_output_is_deterministic_and_every_vevent_has_required_properties():
+    events = SCENARIOS["two activities"]
+    first, cal = build(*events)
+    again, _ = build(*events)
+    assert first == again
+    for event in vevents(cal):
+        for required in ("UID", "DTSTAMP", "DTSTART", "DTEND", "SUMMARY"):
+            assert required in event
+    assert len(vevents(cal)) == 4  # two masters, one override, one one-off
+
+
+def test_biweekly_weekend_states_the_week_start():
+    # Saturday and Sunday are one week with WKST=MO but two with WKST=SU: the feed must say which.
+    s = series("FREQ=WEEKLY;INTERVAL=2;BYDAY=SA,SU", first=D(2026, 3, 7))
+    event = feed_event(s)
+    raw, cal = build(event)
+    assert b"WKST=MO" in raw
+    window = (D(2026, 3, 1), D(2026, 3, 31))
+    assert [st.date() for _, st, _ in client_view(cal, *window)] == [
+        D(2026, 3, 7), D(2026, 3, 8), D(2026, 3, 21), D(2026, 3, 22)]
+    assert client_view(cal, *window) == agenda_view([event], *window)

@@ -440,3 +440,63 @@ def test_many_series_over_a_year():
     many = [series("FREQ=WEEKLY;BYDAY=TU,TH", key=k, first=D(2024, 1, 1)) for k in range(30)]
     got = expand(many, [], [], D(2026, 1, 1), D(2026, 12, 31))
     assert len(got) == 30 * 105  # 2026 has 53 Thursdays and 52 Tuesdays
+
+
+# --------------------------------------------------------------------------- consistency
+
+
+def test_monthly_last_weekday_lands_on_leap_day():
+    s = series("FREQ=MONTHLY;BYDAY=-1TU", first=D(2028, 1, 1))
+    assert rule_dates(s, D(2028, 2, 1), D(2028, 2, 29)) == [D(2028, 2, 29)]
+
+
+def test_same_rule_different_first_date_keeps_its_own_phase():
+    # Parsed rules are cached on (rule, DTSTART); two series must not share a phase.
+    a = series("FREQ=WEEKLY;INTERVAL=2;BYDAY=TU", first=D(2026, 3, 3), key=1)
+    b = series("FREQ=WEEKLY;INTERVAL=2;BYDAY=TU", first=D(2026, 3, 10), key=2)
+    assert rule_dates(a, D(2026, 3, 1), D(2026, 3, 31)) == [D(2026, 3, 3), D(2026, 3, 17), D(2026, 3, 31)]
+    assert rule_dates(b, D(2026, 3, 1), D(2026, 3, 31)) == [D(2026, 3, 10), D(2026, 3, 24)]
+
+
+def test_accepts_one_shot_iterables():
+    changes = [DateChange(1, D(2026, 3, 3), new_date=D(2026, 3, 9))]
+    closures = [ClosureSpan(D(2026, 3, 17), D(2026, 3, 17), "Dicht")]
+    got = expand(iter([series()]), iter(changes), iter(closures), D(2026, 3, 9), D(2026, 3, 17))
+    assert [(o.date, o.moved, o.cancelled) for o in got] == [
+        (D(2026, 3, 9), True, False), (D(2026, 3, 10), False, False), (D(2026, 3, 17), False, True)]
+
+
+def test_week_by_week_equals_the_whole_year():
+    """Splitting the window never loses or duplicates an occurrence, moves across weeks included."""
+    all_series = [
+        series("FREQ=WEEKLY;BYDAY=TU,TH", key=1),
+        series("FREQ=WEEKLY;INTERVAL=2;BYDAY=SU", key=2, at=time(23, 30), minutes=90),
+        series("FREQ=MONTHLY;BYDAY=-1FR", key=3, last=D(2026, 10, 1)),
+        series(build_rrule("once"), key=4, first=D(2026, 6, 1)),
+    ]
+    changes = [
+        DateChange(1, D(2026, 3, 5), new_date=D(2026, 3, 9)),          # Thursday -> next Monday
+        DateChange(1, D(2026, 3, 10), new_date=D(2026, 3, 8)),         # Tuesday -> previous Sunday
+        DateChange(1, D(2026, 12, 31), new_date=D(2027, 1, 4)),        # out of the year entirely
+        DateChange(1, D(2025, 12, 30), new_date=D(2026, 1, 2)),        # before first_date: ignored
+        DateChange(2, D(2026, 3, 29), cancelled=True, reason="Klok"),
+        DateChange(3, D(2026, 5, 29), new_date=D(2026, 6, 1), new_start_time=time(8)),
+        DateChange(4, D(2026, 6, 1), new_date=D(2026, 5, 25)),
+        DateChange(4, D(2026, 6, 2), cancelled=True),                  # not a rule date: ignored
+    ]
+    closures = [ClosureSpan(D(2026, 7, 20), D(2026, 8, 30), "Zomer"), ClosureSpan(D(2026, 3, 9), D(2026, 3, 9), "")]
+    year = expand(all_series, changes, closures, D(2026, 1, 1), D(2026, 12, 31))
+    by_week = []
+    monday = monday_of(D(2026, 1, 1))
+    while monday <= D(2026, 12, 31):
+        by_week += expand(all_series, changes, closures, monday, monday + timedelta(days=6))
+        monday += timedelta(days=7)
+    by_week = [o for o in by_week if D(2026, 1, 1) <= o.date <= D(2026, 12, 31)]
+    assert by_week == year
+    assert len({(o.key, o.original_date) for o in year}) == len(year)
+    moved = {o.original_date: o.date for o in year if o.moved}
+    assert moved == {D(2026, 3, 5): D(2026, 3, 9), D(2026, 3, 10): D(2026, 3, 8),
+                     D(2026, 5, 29): D(2026, 6, 1), D(2026, 6, 1): D(2026, 5, 25)}
+    assert not any(o.original_date == D(2026, 12, 31) and o.key == 1 for o in year)
+    assert [o for o in year if o.date == D(2026, 3, 9)][0].cancelled  # moved into a closure
+    assert all(o.cancelled for o in year if D(2026, 7, 20) <= o.date <= D(2026, 8, 30))
