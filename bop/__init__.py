@@ -40,6 +40,9 @@ def create_app(config: dict | None = None) -> Flask:
         app.config.update(config)
     os.makedirs(app.instance_path, exist_ok=True)
 
+    from .templating import IsoDateConverter
+
+    app.url_map.converters["isodate"] = IsoDateConverter
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
     csrf.init_app(app)

@@ -70,6 +70,7 @@ class Method(StrEnum):
     PHONE = "phone"          # the visitor's own phone, /bop/<slug>/in
     STAFF = "staff"          # added by hand by a staff member
     HEADCOUNT = "headcount"  # "+1 bezoeker"
+    GUEST = "guest"          # "Nieuw? Tik hier" at a kiosk: a guest without a card or name
 
 
 class CheckIn(db.Model):

@@ -1,0 +1,33 @@
+# The two commands of the README: `make run` and `make test`. Both set up everything they need.
+VENV ?= .venv
+PY := $(VENV)/bin/python
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+export FLASK_APP := app.py
+
+.PHONY: run test setup translations system-packages
+
+$(VENV)/.installed: pyproject.toml
+	python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[test]"
+	touch $@
+
+setup: $(VENV)/.installed translations
+
+translations: $(VENV)/.installed
+	@if [ -d bop/translations ]; then $(VENV)/bin/pybabel compile --use-fuzzy -q -d bop/translations; fi
+
+# Debian's Chromium drives the browser tests; poppler-utils renders PDFs to check them.
+system-packages:
+	@if [ ! -x /usr/bin/chromium ] || ! command -v pdftoppm >/dev/null; then \
+		$(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium poppler-utils >/dev/null; \
+	fi
+
+run: setup
+	$(VENV)/bin/flask db upgrade
+	$(VENV)/bin/flask bop demo --if-empty
+	$(VENV)/bin/flask run --host 127.0.0.1 --port 5000
+
+test: setup system-packages
+	$(VENV)/bin/pytest

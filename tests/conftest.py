@@ -1,0 +1,157 @@
+"""Shared fixtures, in the Flask tutorial's shape: a fresh app and database per test.
+
+The schema is built once per session through the real migrations and copied per test, so every
+test runs against what `flask db upgrade` produces, without paying for the migrations each time.
+"""
+from __future__ import annotations
+
+import itertools
+import shutil
+import threading
+from datetime import time, timedelta
+from pathlib import Path
+
+import pytest
+from werkzeug.serving import make_server
+
+from bop import create_app
+from bop.extensions import db
+from bop.models import Activity, Location, Staff
+from bop.programme import local_today
+
+PASSWORD = "correct horse battery"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+BYDAY = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
+_numbers = itertools.count(1)
+
+
+def test_config(database: Path, **overrides) -> dict:
+    return {"TESTING": True, "SECRET_KEY": "test", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}",
+            "AUTO_MIGRATE": False, "WTF_CSRF_ENABLED": False, **overrides}
+
+
+@pytest.fixture(scope="session")
+def migrated_database(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("schema") / "bop.sqlite"
+    app = create_app(test_config(path, AUTO_MIGRATE=True))
+    with app.app_context():
+        db.engine.dispose()
+    return path
+
+
+@pytest.fixture
+def app(migrated_database, tmp_path):
+    database = tmp_path / "bop.sqlite"
+    shutil.copy(migrated_database, database)
+    app = create_app(test_config(database))
+    with app.app_context():
+        yield app
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def make_staff(app):
+    def make(**overrides) -> Staff:
+        n = next(_numbers)
+        fields = {"email": f"staff{n}@example.org", "name": f"Medewerker {n}", "role": "worker",
+                  "phone": "071 123 45 67", "whatsapp": "06 12 34 56 78", "password_hash": ""}
+        password = overrides.pop("password", PASSWORD)
+        fields.update(overrides)
+        staff = Staff(**fields)
+        staff.set_password(password)
+        db.session.add(staff)
+        db.session.commit()
+        return staff
+
+    return make
+
+
+@pytest.fixture
+def make_location(app):
+    def make(**overrides) -> Location:
+        n = next(_numbers)
+        fields = {"slug": f"bop-{n}", "name": f"BOP {n}", "address": "Dorpsstraat 1, Leiden", "phone": "071 000 00 00"}
+        fields.update(overrides)
+        location = Location(**fields)
+        db.session.add(location)
+        db.session.commit()
+        return location
+
+    return make
+
+
+@pytest.fixture
+def make_activity(app, make_location):
+    def make(**overrides) -> Activity:
+        today = local_today()
+        first_date = overrides.get("first_date", today - timedelta(weeks=4))
+        fields = {"title": "Wandelclub", "category": "walk", "summary": "Wandelen in de wijk, hooguit 2 km.",
+                  "start_time": time(10, 0), "duration_minutes": 60, "first_date": first_date,
+                  "rrule": f"FREQ=WEEKLY;BYDAY={BYDAY[today.weekday()]}", "host_name": "Samira"}
+        fields.update(overrides)
+        if "location" not in fields and "location_id" not in fields:
+            fields["location"] = make_location()
+        activity = Activity(**fields)
+        db.session.add(activity)
+        db.session.commit()
+        return activity
+
+    return make
+
+
+@pytest.fixture
+def login(client, make_staff):
+    """Log the test client in as a new staff member with the given role; returns that staff member."""
+    def do_login(role: str = "worker", **overrides) -> Staff:
+        staff = make_staff(role=role, **overrides)
+        response = client.post("/staff/login", data={"email": staff.email, "password": PASSWORD})
+        assert response.status_code == 302, "login failed"
+        return staff
+
+    return do_login
+
+
+class LiveServer(str):
+    """The base URL of the app served in a thread; `.app` is that app (CSRF on, same database)."""
+
+    app = None
+
+
+@pytest.fixture
+def live_server(app):
+    database = app.config["SQLALCHEMY_DATABASE_URI"].removeprefix("sqlite:///")
+    served = create_app(test_config(Path(database), WTF_CSRF_ENABLED=True))
+    server = make_server("127.0.0.1", 0, served, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    url = LiveServer(f"http://127.0.0.1:{server.server_port}")
+    url.app = served
+    yield url
+    server.shutdown()
+    thread.join(timeout=5)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    playwright_api = pytest.importorskip("playwright.sync_api")
+    with playwright_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(locale="nl-NL", timezone_id="Europe/Amsterdam", viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()
