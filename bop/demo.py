@@ -65,7 +65,7 @@ def load_demo(today: date | None = None) -> Location:
         description="We lopen rustig een rondje door de wijk. Daarna drinken we samen koffie.",
         start_time=time(10, 0), duration_minutes=60, rrule="FREQ=WEEKLY;BYDAY=TU", bring="Goede schoenen")
     talk = activity(
-        title="Taalcafé: Nederlands praten", category="language", host=joke,
+        title="Taalcafé: Nederlands praten", category="language", host_name="Fatima, vrijwilliger",
         summary="Nederlands oefenen door te praten. Zonder boeken.",
         description="We praten over gewone dingen: de markt, het weer, de buurt. Fouten maken mag.",
         start_time=time(10, 0), duration_minutes=90, rrule="FREQ=WEEKLY;BYDAY=WE")
