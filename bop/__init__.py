@@ -56,6 +56,8 @@ def create_app(config: dict | None = None) -> Flask:
         app.register_blueprint(module.bp)
     errors.init_app(app)
     # -- further capabilities register here --
+    from . import visitors
+    app.register_blueprint(visitors.bp)
 
     from . import cli
     cli.init_app(app)

@@ -1,0 +1,287 @@
+"""Staff pages for visitors and cards, the card sheet PDFs and the koffietafel posters."""
+from __future__ import annotations
+
+import json
+
+from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import format_date, format_datetime
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from sqlalchemy import func, select
+
+from .. import card_pdf
+from ..attendance_models import Card, CheckIn, Method, Visitor
+from ..auth import planner_required, staff_required
+from ..cards import format_code, normalize_code
+from ..categories import Category
+from ..extensions import db
+from ..models import Location, utcnow
+from . import bp
+from .forms import LANGUAGE_NAMES, NewCardForm, VisitorForm
+from .records import active_card, card_face, erase_visitor, export_visitor, issue_card, merge_visitors
+
+MAX_BATCH = 500  # cards in one PDF: 50 sheets, more than any BOP prints at once
+HISTORY_PAGE_SIZE = 50
+METHOD_LABELS = {
+    Method.CARD: _l("Kaart gescand"),
+    Method.PHONE: _l("Eigen telefoon"),
+    Method.STAFF: _l("Door medewerker"),
+    Method.HEADCOUNT: _l("Geteld"),
+    Method.GUEST: _l("Gast"),
+}
+
+
+@bp.route("/staff/visitors/")
+@staff_required
+def index():
+    q = request.args.get("q", "").strip()[:100]
+    query = _search(select(Visitor).order_by(func.lower(Visitor.name), Visitor.id), q)
+    page = db.paginate(query, per_page=current_app.config["PAGE_SIZE"], error_out=False)
+    ids = [v.id for v in page.items]
+    visits = dict(db.session.execute(
+        select(CheckIn.visitor_id, func.count()).where(CheckIn.visitor_id.in_(ids)).group_by(CheckIn.visitor_id)
+    ).all()) if ids else {}
+    locations = db.session.execute(select(Location).order_by(Location.name)).scalars().all()
+    return render_template("visitors/index.html", page=page, q=q, visits=visits, locations=locations,
+                           active_card=active_card, format_code=format_code, language_names=LANGUAGE_NAMES)
+
+
+@bp.route("/staff/visitors/new", methods=["GET", "POST"])
+@planner_required
+def create():
+    form = VisitorForm()
+    if not form.is_submitted() and len(form.home_location_id.choices) == 2:
+        form.home_location_id.data = form.home_location_id.choices[1][0]  # the only BOP
+    if form.validate_on_submit():
+        visitor = Visitor(name="")
+        _apply(form, visitor)
+        db.session.add(visitor)
+        issue_card(db.session, visitor)
+        db.session.commit()
+        flash(_("%(name)s is toegevoegd, met een kaart. Print de kaart hieronder.", name=visitor.name), "success")
+        return redirect(url_for(".show", visitor_id=visitor.id))
+    return render_template("visitors/form.html", form=form, visitor=None)
+
+
+@bp.route("/staff/visitors/<int:visitor_id>")
+@staff_required
+def show(visitor_id: int):
+    visitor = db.get_or_404(Visitor, visitor_id)
+    history = db.paginate(
+        select(CheckIn).filter_by(visitor_id=visitor.id).order_by(CheckIn.day.desc(), CheckIn.server_time.desc()),
+        per_page=HISTORY_PAGE_SIZE, error_out=False)
+    last_checkin = history.items[0].day if history.page == 1 and history.items else None
+    return render_template(
+        "visitors/show.html", visitor=visitor, history=history, card=active_card(visitor),
+        cards=sorted(visitor.cards, key=lambda c: c.issued_at, reverse=True), format_code=format_code,
+        language_name=LANGUAGE_NAMES.get(visitor.language, visitor.language), method_labels=METHOD_LABELS,
+        last_seen=visitor.last_seen_at or last_checkin,
+        dated=lambda value: format_date(value, "EEEE d MMMM yyyy"),
+        local_time=lambda dt: format_datetime(dt, "HH:mm") if dt else "")
+
+
+@bp.route("/staff/visitors/<int:visitor_id>/edit", methods=["GET", "POST"])
+@planner_required
+def edit(visitor_id: int):
+    visitor = db.get_or_404(Visitor, visitor_id)
+    had_consent = visitor.phone_consent_at is not None
+    form = VisitorForm(obj=visitor, had_consent=had_consent)
+    if not form.is_submitted():
+        form.home_location_id.data = visitor.home_location_id or 0
+        form.phone_consent.data = had_consent
+    if form.validate_on_submit():
+        withdrawn = had_consent and not form.phone_consent.data
+        _apply(form, visitor)
+        db.session.commit()
+        if withdrawn:
+            flash(_("De toestemming is ingetrokken. Het telefoonnummer is gewist."), "info")
+        flash(_("De gegevens zijn opgeslagen."), "success")
+        return redirect(url_for(".show", visitor_id=visitor.id))
+    return render_template("visitors/form.html", form=form, visitor=visitor)
+
+
+def _apply(form: VisitorForm, visitor: Visitor) -> None:
+    visitor.name = " ".join(form.name.data.split())
+    visitor.language = form.language.data or ""
+    visitor.home_location_id = form.home_location_id.data or None
+    phone = (form.phone.data or "").strip()
+    if form.phone_consent.data and phone:
+        if visitor.phone_consent_at is None:
+            visitor.phone_consent_at = utcnow()  # when consent was given, kept across edits
+        visitor.phone = phone
+    else:
+        # No consent (or withdrawn), or no number: nothing is kept, not even the consent date.
+        visitor.phone, visitor.phone_consent_at = "", None
+
+
+@bp.route("/staff/visitors/<int:visitor_id>/delete", methods=["GET", "POST"])
+@planner_required
+def delete(visitor_id: int):
+    visitor = db.get_or_404(Visitor, visitor_id)
+    form = FlaskForm()
+    if form.validate_on_submit():
+        name = visitor.name
+        erase_visitor(db.session, visitor)
+        db.session.commit()
+        flash(_("%(name)s is verwijderd. De bezoeken tellen nog mee, zonder naam.", name=name), "success")
+        return redirect(url_for(".index"))
+    visits = db.session.execute(select(func.count()).where(CheckIn.visitor_id == visitor.id)).scalar_one()
+    return render_template("visitors/delete.html", form=form, visitor=visitor, visits=visits)
+
+
+@bp.route("/staff/visitors/<int:visitor_id>/export.json")
+@planner_required
+def export(visitor_id: int):
+    visitor = db.get_or_404(Visitor, visitor_id)
+    body = json.dumps(export_visitor(db.session, visitor), ensure_ascii=False, indent=2)
+    return Response(body, mimetype="application/json", headers={
+        "Content-Disposition": f'attachment; filename="bezoeker-{visitor.id}.json"',
+        "Cache-Control": "no-store",
+    })
+
+
+@bp.route("/staff/visitors/<int:visitor_id>/merge")
+@planner_required
+def merge_pick(visitor_id: int):
+    visitor = db.get_or_404(Visitor, visitor_id)
+    q = request.args.get("q", "").strip()[:100]
+    candidates = []
+    if q:
+        query = select(Visitor).where(Visitor.id != visitor.id).order_by(func.lower(Visitor.name)).limit(50)
+        candidates = db.session.execute(_search(query, q)).scalars().all()
+    return render_template("visitors/merge_pick.html", visitor=visitor, q=q, candidates=candidates)
+
+
+@bp.route("/staff/visitors/<int:visitor_id>/merge/<int:other_id>", methods=["GET", "POST"])
+@planner_required
+def merge(visitor_id: int, other_id: int):
+    keep = db.get_or_404(Visitor, visitor_id)
+    gone = db.get_or_404(Visitor, other_id)
+    if keep.id == gone.id:
+        flash(_("Kies een andere bezoeker om mee samen te voegen."), "error")
+        return redirect(url_for(".merge_pick", visitor_id=keep.id))
+    form = FlaskForm()
+    if form.validate_on_submit():
+        gone_name = gone.name
+        merge_visitors(db.session, keep, gone)
+        db.session.commit()
+        flash(_("%(gone)s en %(keep)s zijn nu één bezoeker.", gone=gone_name, keep=keep.name), "success")
+        return redirect(url_for(".show", visitor_id=keep.id))
+    counts = dict(db.session.execute(
+        select(CheckIn.visitor_id, func.count()).where(CheckIn.visitor_id.in_([keep.id, gone.id]))
+        .group_by(CheckIn.visitor_id)).all())
+    return render_template("visitors/merge_confirm.html", form=form, keep=keep, gone=gone, counts=counts)
+
+
+@bp.route("/staff/visitors/<int:visitor_id>/cards/new", methods=["GET", "POST"])
+@planner_required
+def new_card(visitor_id: int):
+    visitor = db.get_or_404(Visitor, visitor_id)
+    form = NewCardForm()
+    if form.validate_on_submit():
+        card = issue_card(db.session, visitor, revoke_old=form.revoke_old.data)
+        db.session.commit()
+        flash(_("Nieuwe kaart %(code)s gemaakt. Print hem hieronder.", code=format_code(card.code)), "success")
+        return redirect(url_for(".show", visitor_id=visitor.id))
+    return render_template("visitors/new_card.html", form=form, visitor=visitor, card=active_card(visitor),
+                           format_code=format_code)
+
+
+@bp.route("/staff/visitors/<int:visitor_id>/cards/<int:card_id>/revoke", methods=["GET", "POST"])
+@planner_required
+def revoke_card(visitor_id: int, card_id: int):
+    card = db.one_or_404(select(Card).filter_by(id=card_id, visitor_id=visitor_id))
+    form = FlaskForm()
+    if card.revoked_at is not None:
+        flash(_("Deze kaart was al geblokkeerd."), "info")
+        return redirect(url_for(".show", visitor_id=visitor_id))
+    if form.validate_on_submit():
+        card.revoked_at = utcnow()
+        db.session.commit()
+        flash(_("Kaart %(code)s is geblokkeerd. Bij het scannen zegt de tablet nu dat de kaart niet meer geldig is.",
+                code=format_code(card.code)), "success")
+        return redirect(url_for(".show", visitor_id=visitor_id))
+    return render_template("visitors/revoke.html", form=form, card=card, visitor=card.visitor,
+                           format_code=format_code)
+
+
+@bp.route("/staff/visitors/<int:visitor_id>/card.pdf")
+@staff_required
+def card_sheet(visitor_id: int):
+    """One card; `?name=0` leaves the first name off (some visitors want no name on it)."""
+    visitor = db.get_or_404(Visitor, visitor_id)
+    card = active_card(visitor)
+    if card is None:
+        flash(_("%(name)s heeft geen geldige kaart. Maak eerst een nieuwe kaart.", name=visitor.name), "error")
+        return redirect(url_for(".show", visitor_id=visitor.id))
+    pdf = card_pdf.card_sheet_pdf([card_face(db.session, visitor, card, with_name=request.args.get("name") != "0")],
+                                  title=_("Bezoekerskaart"))
+    return _pdf_response(pdf, f"kaart-{visitor.id}.pdf")
+
+
+@bp.route("/staff/visitors/cards.pdf")
+@staff_required
+def card_batch():
+    """The cards of the chosen visitors: `?ids=3,5,8` or `?ids=3&ids=5`, `&name=0` without names."""
+    ids: list[int] = []
+    for value in request.args.getlist("ids"):
+        for part in value.split(","):
+            if part.strip().isdigit():
+                ids.append(int(part))
+    ids = list(dict.fromkeys(ids))[:MAX_BATCH]
+    with_name = request.args.get("name", "1") != "0"
+    visitors = db.session.execute(select(Visitor).where(Visitor.id.in_(ids))).scalars().all() if ids else []
+    by_id = {v.id: v for v in visitors}
+    faces = []
+    for visitor_id in ids:  # in the order chosen
+        visitor = by_id.get(visitor_id)
+        card = active_card(visitor) if visitor else None
+        if card is not None:
+            faces.append(card_face(db.session, visitor, card, with_name=with_name))
+    if not faces:
+        flash(_("Kies eerst bezoekers met een geldige kaart."), "error")
+        return redirect(url_for(".index"))
+    return _pdf_response(card_pdf.card_sheet_pdf(faces, title=_("Bezoekerskaarten")), "kaarten.pdf")
+
+
+@bp.route("/staff/locations/<slug>/poster-<size>.pdf")
+@staff_required
+def poster(slug: str, size: str):
+    if size not in card_pdf.POSTER_SIZES:
+        abort(404)
+    location = db.one_or_404(select(Location).filter_by(slug=slug))
+    # The pictograms of what happens there, in programme order; coffee when nothing is planned yet.
+    pictograms = list(dict.fromkeys(_category(a.category).pictogram_path for a in location.activities))
+    pictograms = pictograms or [Category.COFFEE.pictogram_path]
+    # The public page's address plus "/in": the URL contract's self check-in page.
+    url = url_for("agenda.week", slug=location.slug, _external=True) + "/in"
+    phone = location.phone or (location.contact.phone if location.contact else "")
+    pdf = card_pdf.poster_pdf(url=url, bop_name=location.name, pictograms=pictograms, phone=phone, size=size)
+    return _pdf_response(pdf, f"poster-{location.slug}-{size}.pdf")
+
+
+def _search(query, q: str):
+    """A whole card code (any case, spaces or dashes) finds its visitor; other text a part of a name."""
+    if not q:
+        return query
+    code = normalize_code(q)
+    if code:
+        return query.where(Visitor.cards.any(Card.code == code))
+    escaped = q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return query.where(Visitor.name.ilike(f"%{escaped}%", escape="\\"))
+
+
+def _category(value: str) -> Category:
+    try:
+        return Category(value)
+    except ValueError:
+        return Category.OTHER
+
+
+def _pdf_response(pdf: bytes, filename: str) -> Response:
+    # Inline, so the browser opens its print dialog; no-store, as a card sheet carries valid codes.
+    return Response(pdf, mimetype="application/pdf", headers={
+        "Content-Disposition": f'inline; filename="{filename}"', "Cache-Control": "no-store"})
+
+
