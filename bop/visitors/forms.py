@@ -49,6 +49,7 @@ class VisitorForm(FlaskForm):
 
 
 class NewCardForm(FlaskForm):
-    revoke_old = BooleanField(_l("De oude kaart is kwijt: blokkeer die"), default=True)
+    # Ticked when the page opens (see the view); a post without it never blocks a card.
+    revoke_old = BooleanField(_l("De oude kaart is kwijt: blokkeer die"))
 
 

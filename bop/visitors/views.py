@@ -179,6 +179,8 @@ def merge(visitor_id: int, other_id: int):
 def new_card(visitor_id: int):
     visitor = db.get_or_404(Visitor, visitor_id)
     form = NewCardForm()
+    if not form.is_submitted():
+        form.revoke_old.data = True  # most new cards replace a lost one
     if form.validate_on_submit():
         card = issue_card(db.session, visitor, revoke_old=form.revoke_old.data)
         db.session.commit()
