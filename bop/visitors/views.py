@@ -39,11 +39,12 @@ def index():
     query = _search(select(Visitor).order_by(func.lower(Visitor.name), Visitor.id), q)
     page = db.paginate(query, per_page=current_app.config["PAGE_SIZE"], error_out=False)
     ids = [v.id for v in page.items]
-    visits = dict(db.session.execute(
-        select(CheckIn.visitor_id, func.count()).where(CheckIn.visitor_id.in_(ids)).group_by(CheckIn.visitor_id)
-    ).all()) if ids else {}
+    # Visits and the last visit per visitor on this page, in one query.
+    stats = {visitor_id: (count, last) for visitor_id, count, last in db.session.execute(
+        select(CheckIn.visitor_id, func.count(), func.max(CheckIn.day))
+        .where(CheckIn.visitor_id.in_(ids)).group_by(CheckIn.visitor_id))} if ids else {}
     locations = db.session.execute(select(Location).order_by(Location.name)).scalars().all()
-    return render_template("visitors/index.html", page=page, q=q, visits=visits, locations=locations,
+    return render_template("visitors/index.html", page=page, q=q, stats=stats, locations=locations,
                            active_card=active_card, format_code=format_code, language_names=LANGUAGE_NAMES)
 
 
