@@ -56,6 +56,8 @@ def create_app(config: dict | None = None) -> Flask:
         app.register_blueprint(module.bp)
     errors.init_app(app)
     # -- further capabilities register here --
+    from . import flyers
+    app.register_blueprint(flyers.bp)
     from . import visitors
     app.register_blueprint(visitors.bp)
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import io
 import math
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
@@ -43,6 +44,7 @@ MAX_COPIES = 500
 MAX_PICTOGRAMS_PER_PAGE = 10  # Pharos: more pictures than this on one page stop helping
 
 MM = 72 / 25.4
+NBSP = "\u00a0"
 
 
 # ---------------------------------------------------------------- input: plain values
@@ -158,11 +160,13 @@ def clean(text: str) -> str:
     text = unicodedata.normalize("NFC", text or "")
     kept = []
     for ch in text:
-        if ch.isspace():
+        if ch == NBSP:
+            kept.append(ch)  # keeps "10:00 – 11:30" together when wrapping
+        elif ch.isspace():
             kept.append(" ")
         elif unicodedata.category(ch)[0] != "C" and (ord(ch) in latin or ord(ch) in arabic):
             kept.append(ch)
-    return " ".join("".join(kept).split())
+    return re.sub(" {2,}", " ", "".join(kept)).strip(" ")
 
 
 @dataclass(frozen=True)
@@ -482,18 +486,18 @@ class _Stack:
 def item_block(item: FlyerItem, width: float, st: Style, ph: Phrases, ph2: Phrases | None) -> Block:
     text_x = st.icon + st.gap
     text_w = width - text_x
-    time_text = f"{item.start} – {item.end}" if item.end else item.start
+    time_text = f"{item.start}{NBSP}–{NBSP}{item.end}" if item.end else item.start
     stack = _Stack()
     if text_w >= 300:  # wide column: time beside the title, like a timetable
         title_x, title_w = text_x + st.time_col, text_w - st.time_col
         stack.text(wrap(time_text, st.time, st.time_col - 6, bold=True, max_lines=1), st.time, text_x,
                    st.time_col, strike=item.cancelled)
         stack.y = 0
-    else:
+        stack.text(wrap(item.title, st.title, title_w, bold=True), st.title, title_x, title_w, strike=item.cancelled)
+    else:  # narrow column: the title runs on after the time, both bold, saving a line
         title_x, title_w = text_x, text_w
-        stack.text(wrap(time_text, st.time, text_w, bold=True, max_lines=1), st.time, text_x, text_w,
-                   strike=item.cancelled)
-    stack.text(wrap(item.title, st.title, title_w, bold=True), st.title, title_x, title_w, strike=item.cancelled)
+        stack.text(wrap(f"{time_text}  {item.title}", st.title, text_w, bold=True, max_lines=3), st.title, text_x,
+                   text_w, strike=item.cancelled)
     if item.cancelled:
         tag = ph.cancelled + (f": {item.reason}" if clean(item.reason) else "")
         stack.tags([tag] + ([ph2.cancelled] if ph2 else []), st.body, title_x, title_w, filled=True)
