@@ -12,7 +12,7 @@ from sqlalchemy import text
 from . import ical, schedule
 from .extensions import db
 from .models import Location
-from .planning import location_or_404, week_from_request
+from .planning import location_or_404, query_args, week_from_request
 from .programme import (
     activities_of, changes_of, closure_for, closures_of, local_today, occurrences_between, series_of,
 )
@@ -26,7 +26,7 @@ FEED_WEEKS_BACK = 8  # older dates do not matter to a subscriber; keeps the feed
 def index():
     locations = db.session.execute(db.select(Location).order_by(Location.name)).scalars().all()
     if len(locations) == 1:
-        return redirect(url_for(".week", slug=locations[0].slug, **request.args))
+        return redirect(url_for(".week", slug=locations[0].slug, **query_args()))
     return render_template("agenda/chooser.html", locations=locations)
 
 
@@ -36,8 +36,14 @@ def week(slug: str):
     monday = week_from_request()
     days = schedule.week_dates(monday)
     scheduled = occurrences_between(location, days[0], days[-1])
+    # An occurrence carries a reason only when cancelled; the public reason of a move is on its change.
+    move_notes = {
+        (s.activity.id, s.occurrence.original_date): change.reason
+        for s in scheduled if s.occurrence.moved
+        for change in s.activity.changes if change.original_date == s.occurrence.original_date
+    }
     response = Response(render_template(
-        "agenda/week.html", location=location, days=days,
+        "agenda/week.html", location=location, days=days, move_notes=move_notes,
         by_day={day: [s for s in scheduled if s.occurrence.date == day] for day in days},
         closures={day: closure_for(location, day) for day in days},
         today=local_today(), this_week=schedule.iso_week_label(local_today()),

@@ -51,6 +51,9 @@ def load_demo_command(if_empty: bool) -> None:
     if if_empty and db.session.execute(db.select(Location).limit(1)).first():
         click.echo("The database already has data; demo not loaded.")
         return
+    if db.session.execute(db.select(Location).filter_by(slug="rijn-en-vliet")).first():
+        # Loading it again would only fail halfway on the demo accounts' unique e-mail addresses.
+        raise click.ClickException("The demo BOP rijn-en-vliet is already there; demo not loaded again.")
     load_demo()
     db.session.commit()
     click.echo(f"Demo loaded: http://127.0.0.1:5000/bop/rijn-en-vliet — log in at /staff/login as "

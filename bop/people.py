@@ -11,7 +11,7 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField
 from PIL import Image, UnidentifiedImageError
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
-from wtforms.validators import DataRequired, Email, Length, Optional, Regexp, ValidationError
+from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
 
 from .auth import coordinator_required, staff_required
 from .extensions import db
@@ -25,13 +25,15 @@ ROLE_LABELS = {
     Role.VOLUNTEER: _l("Vrijwilliger — kan kijken, niet wijzigen"),
 }
 PHONE = Regexp(r"^[0-9+() \-]*$", message=_l("Gebruik alleen cijfers, spaties, + en -."))
+# A plain shape check: WTForms' Email() needs the email_validator package, which is not installed.
+EMAIL = Regexp(r"^\s*[^@\s]+@[^@\s]+\.[^@\s]+\s*$", message=_l("Dit is geen geldig e-mailadres."))
 PHOTO_MAX_SIDE = 600
 
 
 class StaffForm(FlaskForm):
     name = StringField(_l("Naam"), validators=[DataRequired(_l("Vul een naam in.")), Length(max=120)])
     email = EmailField(_l("E-mailadres (om in te loggen)"), validators=[
-        DataRequired(_l("Vul een e-mailadres in.")), Email(_l("Dit is geen geldig e-mailadres.")), Length(max=254)])
+        DataRequired(_l("Vul een e-mailadres in.")), EMAIL, Length(max=254)])
     role = SelectField(_l("Rol"), choices=list(ROLE_LABELS.items()), default=Role.WORKER.value)
     phone = StringField(_l("Telefoonnummer"), validators=[Optional(), Length(max=40), PHONE])
     whatsapp = StringField(_l("WhatsApp-nummer"), validators=[Optional(), Length(max=40), PHONE])
@@ -104,9 +106,12 @@ def edit(staff_id: int):
     if not current_user.can_manage:  # only coordinators change roles and accounts
         del form.role, form.active
     if form.validate_on_submit():
-        if staff == current_user and form.role is not None and form.role.data != Role.COORDINATOR \
+        if staff == current_user and form.role is not None \
+                and (form.role.data != Role.COORDINATOR or not form.active.data) \
                 and staff.role == Role.COORDINATOR and _coordinator_count() == 1:
-            form.role.errors = [_("U bent de laatste coördinator. Maak eerst iemand anders coördinator.")]
+            # Demoting or switching off the last coordinator would leave nobody to manage staff.
+            field = form.role if form.role.data != Role.COORDINATOR else form.active
+            field.errors = [_("U bent de laatste coördinator. Maak eerst iemand anders coördinator.")]
         else:
             _apply(form, staff)
             db.session.commit()

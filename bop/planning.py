@@ -31,6 +31,11 @@ def week_from_request() -> date:
         abort(404)
 
 
+def query_args() -> dict[str, str]:
+    """The query string to carry over a redirect; never url_for's own keywords (slug, _external...)."""
+    return {k: v for k, v in request.args.items() if k != "slug" and not k.startswith("_")}
+
+
 def location_or_404(slug: str) -> Location:
     return db.one_or_404(db.select(Location).filter_by(slug=slug))
 
@@ -42,7 +47,7 @@ def week():
     first = db.session.execute(db.select(Location).order_by(Location.name).limit(1)).scalar_one_or_none()
     if first is None:
         return render_template("planning/no_locations.html")
-    return redirect(url_for(".location_week", slug=first.slug, **request.args))
+    return redirect(url_for(".location_week", slug=first.slug, **query_args()))
 
 
 @bp.route("/plan/<slug>")
@@ -96,7 +101,11 @@ def edit_activity(activity_id: int):
     activity = db.get_or_404(Activity, activity_id)
     form = ActivityForm(obj=activity)
     if not form.is_submitted():
-        form.fill_rule(activity.rrule)
+        try:
+            form.fill_rule(activity.rrule)
+        except ValueError:  # e.g. a rule from an import; the form keeps its defaults
+            flash(_("Het herhaalschema van deze activiteit (%(rule)s) past niet in dit formulier. "
+                    "Kies hieronder opnieuw hoe vaak het is voordat u opslaat.", rule=activity.rrule), "warning")
         form.host_id.data = activity.host_id or 0
         form.price.data = activity.price_cents
         start = activity.start_time
@@ -188,7 +197,10 @@ def translations(activity_id: int):
                 if existing is not None:
                     activity.translations.remove(existing)
                 continue
-            existing = existing or ActivityTranslation(activity=activity, lang=lang)
+            if existing is None:
+                # SQLAlchemy 2 no longer cascades a backref assignment into the session: append.
+                existing = ActivityTranslation(lang=lang)
+                activity.translations.append(existing)
             existing.title, existing.summary = title or activity.title, summary
         db.session.commit()
         flash(_("De vertalingen zijn opgeslagen."), "success")

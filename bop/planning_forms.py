@@ -60,7 +60,7 @@ class DutchTimeField(TimeField):
 
 
 class EuroField(Field):
-    """A price in euros as people type it: "2,50", "2.50", "€ 3" or empty/"gratis" for free."""
+    """A price in euros as people type it: "2,50", "2.50", "€ 3", "3,-" or empty/"gratis" for free."""
 
     widget = TextInput()
 
@@ -71,6 +71,7 @@ class EuroField(Field):
 
     def process_formdata(self, valuelist):
         text = (valuelist[0] if valuelist else "").strip().lower().replace("€", "").replace(" ", "")
+        text = text.removesuffix(",-").removesuffix(".-")
         if text in ("", "gratis", "0"):
             self.data = 0
             return
@@ -99,7 +100,8 @@ class ActivityForm(FlaskForm):
     description = TextAreaField(_l("Uitleg in eenvoudige woorden"), validators=[
         Optional(), Length(max=2000, message=_l("Gebruik hooguit 2000 tekens."))])
     host_id = SelectField(_l("Wie begeleidt?"), coerce=int)
-    host_name = StringField(_l("Of: naam van iemand anders"), validators=[Optional(), Length(max=120)],
+    # No Optional() here and below: it would stop validation before validate_<field> runs on empty input.
+    host_name = StringField(_l("Of: naam van iemand anders"), validators=[Length(max=120)],
                             description=_l("Bijvoorbeeld: de wijkverpleegkundige"))
     start_time = DutchTimeField(_l("Begintijd"), validators=[InputRequired(_l("Vul een begintijd in."))])
     end_time = DutchTimeField(_l("Eindtijd"), validators=[InputRequired(_l("Vul een eindtijd in."))])
@@ -169,9 +171,9 @@ class ActivityForm(FlaskForm):
 class DateChangeForm(FlaskForm):
     action = RadioField(_l("Wat verandert er?"), default="cancel", choices=[
         ("cancel", _l("Gaat niet door")), ("move", _l("Andere dag of tijd")), ("restore", _l("Gaat gewoon door"))])
-    reason = StringField(_l("Reden (iedereen ziet deze)"), validators=[Optional(), Length(max=200)],
+    reason = StringField(_l("Reden (iedereen ziet deze)"), validators=[Length(max=200)],
                          description=_l("Bijvoorbeeld: Koningsdag"))
-    new_date = DutchDateField(_l("Nieuwe datum"), validators=[Optional()])
+    new_date = DutchDateField(_l("Nieuwe datum"))
     new_start_time = DutchTimeField(_l("Nieuwe begintijd"), validators=[Optional()])
 
     def validate_reason(self, field):
