@@ -60,6 +60,9 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(flyers.bp)
     from . import visitors
     app.register_blueprint(visitors.bp)
+    from . import api, attendance, kiosk, selfcheckin
+    for module in (api, attendance, kiosk, selfcheckin):
+        app.register_blueprint(module.bp)
 
     from . import cli
     cli.init_app(app)

@@ -30,6 +30,7 @@ from sqlalchemy.orm import Session
 from .attendance_models import Card, CheckIn, Method, Scan, Visitor
 from .cards import MAX_RAW_LENGTH, normalize_code
 from .models import Activity, Location
+from .programme import Scheduled, occurrences_between
 from .schedule import TZ
 
 # A tablet offline on Friday afternoon may only come back on Monday morning.
@@ -37,8 +38,11 @@ MAX_UPLOAD_AGE = timedelta(hours=72)
 # Tablet clocks drift; a scan "from the future" beyond this is refused.
 MAX_CLOCK_SKEW = timedelta(minutes=5)
 MAX_HEADCOUNT = 50
-# How a newcomer heard of the BOP; "" when they skipped the question.
-SOURCES = ("flyer", "neighbour", "worker", "other")
+# How a newcomer heard of the BOP; "" when they skipped the question. "poster" is only set from
+# the agenda's `bron` cookie, never asked.
+SOURCES = ("flyer", "neighbour", "worker", "other", "poster")
+# An activity counts as "running" from a little before its start, when people arrive for coffee.
+RUNNING_LEAD = timedelta(minutes=15)
 DROP_IN = 0  # the slot of a check-in without an activity
 
 
@@ -152,6 +156,25 @@ def clean_raw(raw: object) -> str:
     return text[:MAX_RAW_LENGTH]
 
 
+def todays_programme(location: Location, day: date) -> list[Scheduled]:
+    """The activities that take place at `location` on `day` (cancelled ones left out)."""
+    return [s for s in occurrences_between(location, day, day) if not s.occurrence.cancelled]
+
+
+def running_now(programme: list[Scheduled], now: datetime) -> Scheduled | None:
+    """The activity going on at `now` (aware): the one that started last, if several overlap."""
+    going = [s for s in programme if s.occurrence.start - RUNNING_LEAD <= now < s.occurrence.end]
+    return max(going, key=lambda s: s.occurrence.start) if going else None
+
+
+def occurrence_on(location: Location, activity_id: int, day: date) -> Scheduled | None:
+    return next((s for s in todays_programme(location, day) if s.activity.id == activity_id), None)
+
+
+def invalid_reason(raw: object) -> str:
+    return "code_too_long" if isinstance(raw, str) and len(raw) > MAX_RAW_LENGTH else "malformed_code"
+
+
 def redeem(session: Session, attempt: Attempt, now: datetime | None = None) -> Result:
     """Record one check-in attempt and answer it. The caller commits (or rolls back).
 
@@ -225,7 +248,7 @@ def _visitor_for(session: Session, attempt: Attempt) -> tuple[Visitor | None, Re
         return attempt.visitor, None
     code = normalize_code(attempt.code) if attempt.code is not None else None
     if code is None:
-        return None, Result(Status.INVALID, "malformed_code", activity=attempt.activity)
+        return None, Result(Status.INVALID, invalid_reason(attempt.code), activity=attempt.activity)
     card = session.execute(select(Card).filter_by(code=code)).scalar_one_or_none()
     if card is None:
         return None, Result(Status.UNKNOWN, "unknown_code", activity=attempt.activity)
@@ -297,7 +320,7 @@ def _replay(session: Session, scan: Scan, attempt: Attempt) -> Result:
         visitor = card.visitor if card is not None else None
     activity = session.get(Activity, scan.activity_id) if scan.activity_id is not None else None
     reason = {Status.ALREADY: "already_checked_in", Status.UNKNOWN: "unknown_code",
-              Status.REVOKED: "revoked_code", Status.INVALID: "malformed_code"}.get(Status(scan.status), "")
+              Status.REVOKED: "revoked_code", Status.INVALID: invalid_reason(attempt.code)}.get(Status(scan.status), "")
     return Result(Status(scan.status), reason, checkin, visitor, activity, replayed=True)
 
 
