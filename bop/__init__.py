@@ -70,6 +70,14 @@ def create_app(config: dict | None = None) -> Flask:
     from .templating import init_app as init_templating
     init_templating(app)
 
+    @app.after_request
+    def remember_language(response):
+        wanted = request.args.get("lang")
+        # Only pages set it: a flyer's ?lang= picks its second language, not the reader's.
+        if response.mimetype == "text/html" and wanted in LANGUAGES and request.cookies.get("lang") != wanted:
+            response.set_cookie("lang", wanted, max_age=365 * 24 * 3600, samesite="Lax")
+        return response
+
     if app.config["AUTO_MIGRATE"]:
         cli.upgrade_if_empty(app)
     return app

@@ -10,8 +10,9 @@ from wtforms.validators import DataRequired, Length, Optional, Regexp, Validatio
 
 from .auth import coordinator_required, staff_required
 from .extensions import db
-from .models import Location, Staff
+from .models import Location
 from .people import PHONE
+from .planning_forms import choosable_staff
 
 bp = Blueprint("locations", __name__, url_prefix="/staff/locations")
 
@@ -34,7 +35,7 @@ class LocationForm(FlaskForm):
     def __init__(self, *args, location: Location | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self._location = location
-        staff = db.session.execute(db.select(Staff).filter_by(active=True).order_by(Staff.name)).scalars()
+        staff = choosable_staff(location.contact_id if location else None)
         self.contact_id.choices = [(0, _("— nog niemand —"))] + [(s.id, s.name) for s in staff]
 
     def validate_slug(self, field):

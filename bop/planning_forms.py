@@ -28,6 +28,13 @@ TIME_MESSAGE = _l("Dit is geen geldige tijd. Schrijf hem als 10:00.")
 DEFAULT_THRESHOLD = _l("U hoeft zich niet aan te melden. Geen ervaring nodig.")
 
 
+def choosable_staff(current_id: int | None) -> list[Staff]:
+    """Active staff, plus the one already chosen even if their account was switched off since."""
+    return list(db.session.execute(
+        db.select(Staff).where((Staff.active == True) | (Staff.id == current_id)).order_by(Staff.name)  # noqa: E712
+    ).scalars())
+
+
 class DutchDateField(DateField):
     """Accepts the browser's 2026-11-24 and the Dutch 24-11-2026; a Dutch message otherwise."""
 
@@ -126,7 +133,7 @@ class ActivityForm(FlaskForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        staff = db.session.execute(db.select(Staff).filter_by(active=True).order_by(Staff.name)).scalars()
+        staff = choosable_staff(getattr(kwargs.get("obj"), "host_id", None))
         self.host_id.choices = [(0, _("— iemand anders (vul hieronder in) —"))] + [(s.id, s.name) for s in staff]
 
     def validate_end_time(self, field):

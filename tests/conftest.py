@@ -27,7 +27,7 @@ BYDAY = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
 _numbers = itertools.count(1)
 
 
-def test_config(database: Path, **overrides) -> dict:
+def config_for(database: Path, **overrides) -> dict:
     return {"TESTING": True, "SECRET_KEY": "test", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}",
             "AUTO_MIGRATE": False, "WTF_CSRF_ENABLED": False, **overrides}
 
@@ -35,7 +35,7 @@ def test_config(database: Path, **overrides) -> dict:
 @pytest.fixture(scope="session")
 def migrated_database(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("schema") / "bop.sqlite"
-    app = create_app(test_config(path, AUTO_MIGRATE=True))
+    app = create_app(config_for(path, AUTO_MIGRATE=True))
     with app.app_context():
         db.engine.dispose()
     return path
@@ -45,7 +45,7 @@ def migrated_database(tmp_path_factory) -> Path:
 def app(migrated_database, tmp_path):
     database = tmp_path / "bop.sqlite"
     shutil.copy(migrated_database, database)
-    app = create_app(test_config(database))
+    app = create_app(config_for(database))
     with app.app_context():
         yield app
         db.session.remove()
@@ -128,7 +128,7 @@ class LiveServer(str):
 @pytest.fixture
 def live_server(app):
     database = app.config["SQLALCHEMY_DATABASE_URI"].removeprefix("sqlite:///")
-    served = create_app(test_config(Path(database), WTF_CSRF_ENABLED=True))
+    served = create_app(config_for(Path(database), WTF_CSRF_ENABLED=True))
     server = make_server("127.0.0.1", 0, served, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

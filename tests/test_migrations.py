@@ -8,7 +8,7 @@ from sqlalchemy import inspect
 
 from bop import create_app
 from bop.extensions import db
-from tests.conftest import test_config as config_for  # renamed: pytest would collect test_*
+from tests.conftest import config_for
 
 
 def fresh_app(tmp_path, **overrides):

@@ -519,3 +519,17 @@ def test_host_from_the_staff_list(client, login, location, make_staff):
     assert response.status_code == 302
     activity = db.session.execute(db.select(Activity)).scalar_one()
     assert (activity.host_id, activity.host_name, activity.host_display) == (host.id, "", "Joke de Vries")
+
+
+def test_an_activity_whose_host_left_can_still_be_edited(client, login, location, make_activity, make_staff):
+    host = make_staff(name="Oud-collega", active=False)
+    activity = make_activity(location=location, host_id=host.id, host_name="", rrule="FREQ=WEEKLY;BYDAY=TU",
+                             first_date=date(2026, 3, 3))
+    login("worker")
+    page = client.get(f"/staff/activities/{activity.id}").get_data(as_text=True)
+    assert re.search(rf'<option selected value="{host.id}">Oud-collega</option>', page)
+    response = client.post(f"/staff/activities/{activity.id}",
+                           data=activity_form(title="Wandelclub Noord", host_id=str(host.id), host_name=""))
+    assert response.status_code == 302
+    assert fresh(Activity, activity.id).title == "Wandelclub Noord"
+    assert fresh(Activity, activity.id).host_id == host.id
