@@ -226,6 +226,11 @@ def wrap(text: str, size: float, width: float, bold: bool = False, max_lines: in
             lines.append(current[:cut])
             current = current[cut:]
     lines.append(current)
+    if len(lines) > 1 and len(lines[-1]) <= 4 and " " in lines[-2]:
+        # No lonely "km." on the last line: take the word before it along ("2 km.").
+        head, moved = lines[-2].rsplit(" ", 1)
+        if shape(f"{moved} {lines[-1]}", bold).width(size) <= width:
+            lines[-2:] = [head, f"{moved} {lines[-1]}"]
     if len(lines) > max_lines:
         last = lines[max_lines - 1]
         while last and shape(last.rstrip() + "…", bold).width(size) > width:

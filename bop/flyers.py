@@ -35,9 +35,9 @@ bp = Blueprint("flyers", __name__)
 # The second language of a bilingual flyer; each name in its own language, as the reader knows it.
 SECOND_LANGUAGES = {"en": "English", "tr": "Türkçe", "pl": "Polski", "uk": "Українська", "ar": "العربية"}
 FORMAT_CHOICES = [
-    ("A4", _l("A4: één flyer per vel")),
-    ("A5", _l("A5: twee flyers per A4-vel, om te knippen")),
-    ("A3", _l("A3: poster")),
+    ("A4", _l("A4 (één per vel)")),
+    ("A5", _l("A5 (twee per A4-vel)")),
+    ("A3", _l("A3 (poster)")),
 ]
 COPIES_MESSAGE = _l("Kies een aantal van 1 tot en met %(max)d.", max=flyer_pdf.MAX_COPIES)
 
@@ -303,7 +303,7 @@ def index():
             "location": location,
             "content": content,
             "pages": pages,
-            "sheets": (copies + 1) // 2 * pages if form.format.data == "A5" else copies * pages,
+            "pdf_pages": (copies + 1) // 2 * pages if form.format.data == "A5" else copies * pages,
             "pdf_href": pdf_url(location, week, form.format.data, lang2, copies),
             "preview_href": url_for(".preview", location=location.slug, week=week, format=form.format.data,
                                     language=lang2),
@@ -328,7 +328,7 @@ def preview():
     try:
         page = document[0]
         width = page.get_width()
-        image = page.render(scale=900 / width).to_pil()  # 900 px wide, sharp enough to read
+        image = page.render(scale=899.9 / width).to_pil()  # 900 px wide (PDFium rounds up), sharp enough
         page.close()
     finally:
         document.close()
