@@ -31,7 +31,7 @@ from wtforms.validators import DataRequired, Length
 from .attendance_models import KioskDevice
 from .auth import coordinator_required
 from .cards import ALPHABET
-from .checkin import utc_now
+from .checkin import to_local, utc_now
 from .cli import bop_cli
 from .extensions import db
 from .models import Location
@@ -110,6 +110,11 @@ def qr_svg(data: str) -> Markup:
 
 
 # -- staff: the tablets of all BOPs ----------------------------------------------------------------
+
+@bp.context_processor
+def template_helpers() -> dict:
+    return {"local": to_local}
+
 
 class PairingForm(FlaskForm):
     location_id = SelectField(_l("Voor welke BOP?"), coerce=int, validate_choice=True)

@@ -1,0 +1,65 @@
+"""Helpers shared by the check-in tests: visitors with cards, paired kiosks, API calls."""
+from __future__ import annotations
+
+import json
+import secrets
+import urllib.error
+import urllib.request
+from datetime import datetime, timedelta, timezone
+
+from bop.attendance_models import Card, CheckIn, Scan, Visitor
+from bop.cards import generate_code
+from bop.checkin import utc_now
+from bop.extensions import db
+from bop.kiosk import pair_directly
+
+
+def make_visitor(name: str = "Fatima", *, revoked: bool = False) -> tuple[Visitor, str]:
+    """A visitor with one card; returns the visitor and the card code."""
+    visitor = Visitor(name=name)
+    db.session.add(visitor)
+    code = generate_code()
+    visitor.cards.append(Card(code=code, revoked_at=utc_now() if revoked else None))
+    db.session.commit()
+    return visitor, code
+
+
+def make_kiosk(location, name: str = "Tablet koffietafel"):
+    device, token = pair_directly(db.session, location, name, utc_now())
+    db.session.commit()
+    return device, token
+
+
+def nonce() -> str:
+    return secrets.token_hex(12)
+
+
+def iso(moment: datetime) -> str:
+    return moment.astimezone(timezone.utc).isoformat()
+
+
+def ago(**delta) -> str:
+    return iso(datetime.now(timezone.utc) - timedelta(**delta))
+
+
+def checkins(**filters) -> list[CheckIn]:
+    db.session.expire_all()
+    return list(db.session.execute(db.select(CheckIn).filter_by(**filters).order_by(CheckIn.id)).scalars())
+
+
+def scans(**filters) -> list[Scan]:
+    db.session.expire_all()
+    return list(db.session.execute(db.select(Scan).filter_by(**filters).order_by(Scan.id)).scalars())
+
+
+def post_json(url: str, body, token: str | None = None, timeout: float = 30) -> tuple[int, dict]:
+    """A real HTTP request (for live-server tests); returns status and decoded JSON."""
+    data = body if isinstance(body, bytes) else json.dumps(body).encode()
+    request = urllib.request.Request(url, data=data, method="POST", headers={"Content-Type": "application/json"})
+    if token:
+        request.add_header("Authorization", f"Bearer {token}")
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            return response.status, json.loads(response.read())
+    except urllib.error.HTTPError as error:
+        return error.code, json.loads(error.read())
