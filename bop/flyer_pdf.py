@@ -117,6 +117,28 @@ class FlyerContent:
         return sum(len(day.items) for day in self.days)
 
 
+# ---------------------------------------------------------------- caches
+
+_CACHED: list = []
+
+
+def _memo(function=None, *, size: int = 256):
+    """Remember results of a pure function of frozen values. Blocks are measured again for every
+    layout tried, so the same item in the same column width is built once; shaped text, QR codes
+    and photos are reused between requests."""
+    if function is None:
+        return lambda f: _memo(f, size=size)
+    cached = lru_cache(maxsize=size)(function)
+    _CACHED.append(cached)
+    return cached
+
+
+def clear_caches() -> None:
+    """Forget everything but the loaded fonts and pictograms (for honest benchmarks)."""
+    for cached in _CACHED:
+        cached.cache_clear()
+
+
 # ---------------------------------------------------------------- fonts and text
 
 
@@ -137,9 +159,15 @@ def _font(script: str, bold: bool) -> tuple[str, frozenset[int]]:
     return name, frozenset(pdfmetrics.getFont(name).face.charToGlyph)
 
 
+_ARABIC = re.compile("[\u0600-\u06FF\u0750-\u077F\uFB50-\uFDFF\uFE70-\uFEFF]")
+
+
 def _is_arabic(ch: str) -> bool:
-    cp = ord(ch)
-    return 0x0600 <= cp <= 0x06FF or 0x0750 <= cp <= 0x077F or 0xFB50 <= cp <= 0xFDFF or 0xFE70 <= cp <= 0xFEFF
+    return _ARABIC.match(ch) is not None
+
+
+def _has_arabic(text: str) -> bool:
+    return _ARABIC.search(text) is not None
 
 
 @cache
@@ -152,6 +180,7 @@ def _reshaper() -> arabic_reshaper.ArabicReshaper:
     return arabic_reshaper.ArabicReshaper(configuration=config)
 
 
+@_memo(size=4096)
 def clean(text: str) -> str:
     """One line of printable text: whitespace collapsed, characters no font has (emoji) dropped,
     so the PDF never shows empty boxes."""
@@ -182,10 +211,10 @@ class Line:
         return self.width1 * size
 
 
-@lru_cache(maxsize=4096)
+@_memo(size=4096)
 def shape(text: str, bold: bool = False) -> Line:
     """Shape Arabic, reorder right-to-left runs for display and split into per-font runs."""
-    if not any(_is_arabic(ch) for ch in text):
+    if not _has_arabic(text):
         name, _ = _font("latin", bold)
         return Line(((False, text),), pdfmetrics.stringWidth(text, name, 1), False, bold)
     visual = get_display(_reshaper().reshape(text))
@@ -203,25 +232,41 @@ def shape(text: str, bold: bool = False) -> Line:
     return Line(tuple((a, t) for a, t in runs), width, rtl, bold)
 
 
+@_memo(size=4096)
+def _word_width(word: str, bold: bool) -> float:
+    return pdfmetrics.stringWidth(word, _font("latin", bold)[0], 1)
+
+
 def wrap(text: str, size: float, width: float, bold: bool = False, max_lines: int = 3) -> list[Line]:
     """Greedy word wrap in logical order (so Arabic wraps correctly), at most `max_lines`;
     a longer text ends in an ellipsis rather than running off the page."""
-    words = clean(text).split(" ")
-    if words == [""]:
+    text = clean(text)
+    if not text:
         return []
+    words = text.split(" ")
+    limit = width / size  # compare widths at 1 pt
+    if _has_arabic(text):
+        def fits(line: str) -> bool:
+            return shape(line, bold).width1 <= limit
+    else:  # Latin: no shaping and no kerning, so a line is as wide as its words and spaces
+        space = _word_width(" ", bold)
+
+        def fits(line: str) -> bool:
+            parts = line.split(" ")
+            return sum(_word_width(part, bold) for part in parts) + space * (len(parts) - 1) <= limit
     lines: list[str] = []
     current = ""
     for word in words:
         candidate = f"{current} {word}" if current else word
-        if shape(candidate, bold).width(size) <= width:
+        if fits(candidate):
             current = candidate
             continue
         if current:
             lines.append(current)
         current = word
-        while shape(current, bold).width(size) > width and len(current) > 1:
+        while not fits(current) and len(current) > 1:
             cut = len(current) - 1  # break an over-long word (a URL, a 300-letter typo)
-            while cut > 1 and shape(current[:cut], bold).width(size) > width:
+            while cut > 1 and not fits(current[:cut]):
                 cut -= 1
             lines.append(current[:cut])
             current = current[cut:]
@@ -229,11 +274,11 @@ def wrap(text: str, size: float, width: float, bold: bool = False, max_lines: in
     if len(lines) > 1 and len(lines[-1]) <= 4 and " " in lines[-2]:
         # No lonely "km." on the last line: take the word before it along ("2 km.").
         head, moved = lines[-2].rsplit(" ", 1)
-        if shape(f"{moved} {lines[-1]}", bold).width(size) <= width:
+        if fits(f"{moved} {lines[-1]}"):
             lines[-2:] = [head, f"{moved} {lines[-1]}"]
     if len(lines) > max_lines:
         last = lines[max_lines - 1]
-        while last and shape(last.rstrip() + "…", bold).width(size) > width:
+        while last and not fits(last.rstrip() + "…"):
             last = last[:-1]
         lines = lines[: max_lines - 1] + [last.rstrip() + "…"]
     return [shape(line, bold) for line in lines]
@@ -284,18 +329,28 @@ def _draw_pictogram(c: Canvas, category: str, x: float, y: float, size: float) -
     c.restoreState()
 
 
+_PICTOGRAM_CODE: dict[str, list[str]] = {}
+
+
 def _define_pictograms(c: Canvas, categories: set[str]) -> None:
+    """One form XObject per pictogram. The SVG is converted to PDF operators once per process;
+    later flyers copy those operators into their form (the canvas keeps them in `_code`)."""
     for category in sorted(categories):
-        drawing = _pictogram(category)
         c.beginForm(f"pict-{category}", 0, 0, _PICT_UNIT, _PICT_UNIT)
-        c.saveState()
-        c.scale(_PICT_UNIT / drawing.width, _PICT_UNIT / drawing.height)
-        renderPDF.draw(drawing, c, 0, 0)
-        c.restoreState()
+        if category not in _PICTOGRAM_CODE:
+            drawing = _pictogram(category)
+            start = len(c._code)
+            c.saveState()
+            c.scale(_PICT_UNIT / drawing.width, _PICT_UNIT / drawing.height)
+            renderPDF.draw(drawing, c, 0, 0)
+            c.restoreState()
+            _PICTOGRAM_CODE[category] = c._code[start:]
+        else:
+            c._code.extend(_PICTOGRAM_CODE[category])
         c.endForm()
 
 
-@lru_cache(maxsize=8)
+@_memo(size=8)
 def _photo(data: bytes | None) -> bytes | None:
     """A small portrait JPEG, or None (placeholder) when missing or not a readable image."""
     if not data:
@@ -325,7 +380,7 @@ def _draw_placeholder(c: Canvas, x: float, y: float, w: float, h: float) -> None
     c.restoreState()
 
 
-@lru_cache(maxsize=16)
+@_memo(size=16)
 def _qr_matrix(url: str) -> tuple[tuple[bool, ...], ...]:
     qr = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=0)
     qr.add_data(url)
@@ -388,6 +443,7 @@ A5_COMPACT = Style(margin=10 * MM, name=20, week=15, day=15, time=14, title=14, 
 
 
 Draw = Callable[[Canvas, float, float], None]  # (canvas, left x, top y)
+
 
 
 @dataclass
@@ -488,6 +544,7 @@ class _Stack:
         return Block(max(self.y, min_height), draw, items)
 
 
+@_memo
 def item_block(item: FlyerItem, width: float, st: Style, ph: Phrases, ph2: Phrases | None) -> Block:
     text_x = st.icon + st.gap
     text_w = width - text_x
@@ -524,6 +581,7 @@ def item_block(item: FlyerItem, width: float, st: Style, ph: Phrases, ph2: Phras
     return block
 
 
+@_memo
 def day_block(day: FlyerDay, width: float, st: Style) -> Block:
     stack = _Stack()
     label = wrap(day.label, st.day, width, bold=True, max_lines=1)
@@ -549,6 +607,7 @@ def day_block(day: FlyerDay, width: float, st: Style) -> Block:
     return stack.block()
 
 
+@_memo
 def empty_block(content: FlyerContent, width: float, st: Style) -> Block:
     stack = _Stack()
     size = st.day + 4
@@ -565,6 +624,7 @@ def empty_block(content: FlyerContent, width: float, st: Style) -> Block:
     return stack.block(min_height=icon, extra=[pict])
 
 
+@_memo
 def header_block(content: FlyerContent, width: float, st: Style) -> Block:
     stack = _Stack()
     stack.text(wrap(content.location_name, st.name, width, bold=True, max_lines=2), st.name, 0, width)
@@ -596,6 +656,7 @@ def header_block(content: FlyerContent, width: float, st: Style) -> Block:
     return stack.block()
 
 
+@_memo
 def continued_header_block(content: FlyerContent, width: float, st: Style) -> Block:
     stack = _Stack()
     text = f"{content.location_name} — {content.week_label}"
@@ -604,6 +665,7 @@ def continued_header_block(content: FlyerContent, width: float, st: Style) -> Bl
     return stack.block()
 
 
+@_memo
 def footer_block(content: FlyerContent, width: float, st: Style) -> Block:
     """Contact person (photo, name, phone, WhatsApp) at the left, QR code at the right."""
     ph, ph2 = content.phrases, content.phrases2
@@ -669,7 +731,7 @@ class Page:
 
 
 def paginate(content: FlyerContent, size: tuple[float, float], st: Style, columns: int,
-             reserve_more: bool) -> list[Page]:
+             reserve_more: bool, max_pages: int = 0) -> list[Page]:
     """Fill columns top to bottom, then the next page; at most ten activities per page, a day
     heading never alone at the bottom and repeated at the top of a column when a day continues."""
     page_w, page_h = size
@@ -704,6 +766,8 @@ def paginate(content: FlyerContent, size: tuple[float, float], st: Style, column
         blocks = [item_block(item, col_w, st, content.phrases, content.phrases2) for item in day.items]
         need_heading = True
         for block in blocks:
+            if max_pages and len(pages) > max_pages:
+                return pages  # this layout has already failed; no need to finish it
             if pages[-1].items >= MAX_PICTOGRAMS_PER_PAGE:
                 pages.append(Page())
                 col, y = 0, 0.0
@@ -740,7 +804,7 @@ def plan(content: FlyerContent, fmt: str) -> tuple[tuple[float, float], Style, l
     else:  # A3 is the A4 flyer enlarged: a poster that reads from across the room
         size, tries = A4, [(NORMAL, 1), (NORMAL, 2), (COMPACT, 2)]
     for st, columns in tries:
-        pages = paginate(content, size, st, columns, reserve_more=False)
+        pages = paginate(content, size, st, columns, reserve_more=False, max_pages=1)
         if _fits(pages, content, size, st):
             return size, st, pages, False
     best = None
