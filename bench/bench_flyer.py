@@ -122,7 +122,7 @@ def main() -> None:
     args = parser.parse_args()
 
     content, built = demo_content()
-    flyer_pdf._font("latin", False), flyer_pdf._font("latin", True)  # the baseline uses these fonts too
+    flyer_pdf.text.font("latin", False), flyer_pdf.text.font("latin", True)  # the baseline uses these fonts too
     assert "BOPSans" in pdfmetrics.getRegisteredFontNames()
 
     print(f"demo flyer: {content.item_count} activities, {flyer_pdf.page_count(content)} A4 page(s); "
