@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import io
-import json
 import secrets
 from datetime import datetime, timedelta
 
@@ -200,6 +199,7 @@ def page():
         "headcount": _("+1 geteld"),
         "dropIn": _("Inloop"),
         "now": _("Nu"),
+        "visitorsOne": _("%(count)s bezoeker vandaag"),
         "visitors": _("%(count)s bezoekers vandaag"),
         "serverError": _("Dat lukte niet. Probeer het nog een keer."),
         "pairFailed": _("Deze koppelcode klopt niet of is verlopen. Maak een nieuwe code aan."),
@@ -210,7 +210,7 @@ def page():
     sources = {  # the four a newcomer can tap; see checkin.SOURCES
         "flyer": _("Folder"), "neighbour": _("Buren"), "worker": _("Welzijnswerker"), "other": _("Anders"),
     }
-    return render_template("kiosk/kiosk.html", strings=json.dumps(strings), sources=sources)
+    return render_template("kiosk/kiosk.html", strings=strings, sources=sources)
 
 
 # -- command line ----------------------------------------------------------------------------------
