@@ -332,3 +332,30 @@ def test_staff_nav_links_to_the_flyer_page(client, bop, login):
     login()
     html = client.get("/staff/flyers").get_data(as_text=True)
     assert '<a href="/staff/flyers" aria-current="page">Flyer</a>' in html
+
+
+def test_an_activity_on_many_days_is_printed_once_with_its_days(client, bop, make_activity):
+    make_activity(location=bop, title="Soep van de dag", category="coffee", summary="Warme soep.",
+                  rrule="FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR", start_time=time(12, 0), duration_minutes=60,
+                  first_date=date(2026, 11, 2))
+    # Week 49 has no changes: the soup is printed once, for Monday to Friday.
+    text = pdf_text(get_pdf(client, "/bop/rijn-en-vliet/flyer/2026-W49.pdf"))
+    assert text.count("Soep van de dag") == 1 and text.count("12:00 – 13:00") == 1
+    assert "Maandag tot en met vrijdag 12:00 – 13:00 Soep van de dag" in text
+    # Week 48 closes on Friday (Studiedag): Monday to Thursday together, Friday cancelled on its own.
+    text = pdf_text(get_pdf(client, f"/bop/rijn-en-vliet/flyer/{WEEK}.pdf"))
+    assert "Maandag tot en met donderdag 12:00 – 13:00 Soep van de dag" in text
+    friday = text[text.index("Vrijdag 27 november"):]
+    assert "12:00 – 13:00 Soep van de dag Gaat niet door: Studiedag" in friday
+
+
+def test_a_cancelled_day_breaks_the_run(client, bop, make_activity):
+    soup = make_activity(location=bop, title="Soep van de dag", category="coffee", summary="Warme soep.",
+                         rrule="FREQ=WEEKLY;BYDAY=MO,TU,WE,TH", start_time=time(12, 0), duration_minutes=60,
+                         first_date=date(2026, 11, 2))
+    db.session.add(ActivityChange(activity=soup, original_date=date(2026, 11, 25), cancelled=True, reason="Ziek"))
+    db.session.commit()
+    text = pdf_text(get_pdf(client, f"/bop/rijn-en-vliet/flyer/{WEEK}.pdf"))
+    assert "Maandag, dinsdag en donderdag 12:00 – 13:00 Soep van de dag" in text
+    wednesday = text[text.index("Woensdag 25 november"):text.index("Donderdag 26 november")]
+    assert "12:00 – 13:00 Soep van de dag" in wednesday and "Gaat niet door: Ziek" in wednesday

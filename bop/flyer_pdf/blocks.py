@@ -187,10 +187,10 @@ def item_block(item: FlyerItem, width: float, st: Style, ph: Phrases, ph2: Phras
 @memo
 def day_block(day: FlyerDay, width: float, st: Style) -> Block:
     stack = _Stack()
-    label = wrap(day.label, st.day, width, bold=True, max_lines=1)
-    label2 = wrap(day.label2, st.body, width, max_lines=1) if day.label2 else []
+    label = wrap(day.label, st.day, width, bold=True, max_lines=2)  # "Maandag, dinsdag en donderdag"
+    label2 = wrap(day.label2, st.body, width, max_lines=2) if day.label2 else []
     stack.text(label, st.day, 0, width)
-    if label2 and label and label[0].width(st.day) + label2[0].width(st.body) + 20 <= width:
+    if len(label) == len(label2) == 1 and label[0].width(st.day) + label2[0].width(st.body) + 20 <= width:
         # The translation on the same line, at the right, sharing the Dutch baseline.
         def beside(c, x, top, line=label2[0]):
             draw_line(c, line, x, top - st.day * 1.02, st.body, width, align="right")
@@ -261,10 +261,12 @@ def header_block(content: FlyerContent, width: float, st: Style) -> Block:
 
 @memo
 def continued_header_block(content: FlyerContent, width: float, st: Style) -> Block:
+    """The running head of a later page: one line, so the programme gets the room."""
     stack = _Stack()
-    text = f"{content.location_name} — {content.week_label}"
-    stack.text(wrap(text, st.week, width, bold=True, max_lines=2), st.week, 0, width)
-    stack.space(10)
+    text = f"{content.location_name} — {content.week_short or content.week_label}"
+    size = st.body + 2
+    stack.text(wrap(text, size, width, bold=True, max_lines=2), size, 0, width)
+    stack.space(8)
     return stack.block()
 
 

@@ -62,6 +62,7 @@ class FlyerContent:
     contact: Contact | None = None
     phrases: Phrases = field(default_factory=Phrases)
     week_label2: str = ""
+    week_short: str = ""       # "Week 48", for the running head of later pages
     banner2: str = ""
     phrases2: Phrases | None = None  # None: a Dutch-only flyer
     lang2: str = ""

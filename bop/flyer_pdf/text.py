@@ -168,7 +168,7 @@ def wrap(text: str, size: float, width: float, bold: bool = False, max_lines: in
             lines.append(current[:cut])
             current = current[cut:]
     lines.append(current)
-    if len(lines) > 1 and len(lines[-1]) <= 4 and " " in lines[-2]:
+    if len(lines) > 1 and len(lines[-1]) <= 6 and " " in lines[-2]:
         # No lonely "km." on the last line: take the word before it along ("2 km.").
         head, moved = lines[-2].rsplit(" ", 1)
         if fits(f"{moved} {lines[-1]}"):
