@@ -14,8 +14,8 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import func, select
-from wtforms import HiddenField, IntegerField, SelectField, StringField
-from wtforms.validators import InputRequired, Length, Optional
+from wtforms import HiddenField, IntegerField, StringField
+from wtforms.validators import AnyOf, InputRequired, Length, Optional
 
 from . import checkin as semantics
 from .attendance_models import Card, CheckIn, Method, Visitor
@@ -38,7 +38,7 @@ METHOD_LABELS = {
 class AddForm(FlaskForm):
     location_id = HiddenField(validators=[InputRequired()])
     slot = IntegerField(validators=[InputRequired()])
-    kind = SelectField(choices=[("visitor", ""), ("guest", ""), ("headcount", "")], validate_choice=True)
+    kind = StringField(validators=[AnyOf(["visitor", "guest", "headcount"])])
     query = StringField(_l("Naam of kaartcode"), validators=[Optional(), Length(max=100)])
     visitor_id = IntegerField(validators=[Optional()])
 
