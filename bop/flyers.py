@@ -161,6 +161,11 @@ def _week_label(monday: date, lang: str) -> str:
                  first=first, last=format_date(sunday, "d MMMM"))
 
 
+def _week_short(monday: date) -> str:
+    with force_locale("nl"):  # the running head is Dutch, whatever ?lang= asks for
+        return _("Week %(week)d", week=monday.isocalendar()[1])
+
+
 def _banner(scheduled: list[Scheduled], lang: str) -> str:
     with force_locale(lang):
         if scheduled and all(s.activity.price_cents == 0 for s in scheduled):
@@ -255,7 +260,7 @@ def flyer_content(location: Location, monday: date, lang2: str = "") -> flyer_pd
     return flyer_pdf.FlyerContent(
         location_name=location.name,
         week_label=_week_label(monday, "nl"),
-        week_short=_("Week %(week)d", week=monday.isocalendar()[1]),
+        week_short=_week_short(monday),
         agenda_url=url_for("agenda.week", slug=location.slug, week=week, bron="flyer", _external=True),
         days=flyer_days,
         address=location.address,

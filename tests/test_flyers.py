@@ -183,6 +183,9 @@ def test_bilingual_arabic_flyer(client, bop):
             assert word in text, word
     # Dutch stays complete, and activities without a translation print in Dutch only.
     assert "Inloopochtend met koffie" in text and "Gezondheidsspreekuur" in text and "Kapper" in text
+    # On A5 the bilingual week needs a back page; its running head is Dutch too.
+    pages = pypdf.PdfReader(io.BytesIO(get_pdf(client, f"/bop/rijn-en-vliet/flyer/{WEEK}.pdf?lang=ar&format=A5"))).pages
+    assert len(pages) > 1 and flat(pages[1].extract_text()).startswith("BOP Rijn en Vliet — Week 48")
 
 
 def test_bilingual_turkish_flyer(client, bop):
@@ -359,3 +362,9 @@ def test_a_cancelled_day_breaks_the_run(client, bop, make_activity):
     assert "Maandag, dinsdag en donderdag 12:00 – 13:00 Soep van de dag" in text
     wednesday = text[text.index("Woensdag 25 november"):text.index("Donderdag 26 november")]
     assert "12:00 – 13:00 Soep van de dag" in wednesday and "Gaat niet door: Ziek" in wednesday
+
+
+def test_a_bilingual_flyer_does_not_switch_the_readers_language(client, bop):
+    response = client.get(f"/bop/rijn-en-vliet/flyer/{WEEK}.pdf?lang=ar")
+    assert response.status_code == 200
+    assert "lang=" not in response.headers.get("Set-Cookie", "")

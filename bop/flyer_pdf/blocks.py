@@ -33,9 +33,6 @@ class Style:
     qr: float = 30 * MM        # the symbol itself; the quiet zone comes on top
     photo_w: float = 76
 
-    def lead(self, size: float) -> float:
-        return size * 1.3
-
 
 NORMAL = Style(margin=15 * MM)
 COMPACT = Style(margin=15 * MM, day=16, time=15, title=15, icon=30, gap=8, item_space=6, time_col=104)
@@ -46,7 +43,7 @@ A5_COMPACT = Style(margin=10 * MM, name=20, week=15, day=15, time=14, title=14, 
 
 
 Draw = Callable[[Canvas, float, float], None]  # (canvas, left x, top y)
-
+LEADING = 1.3  # line height as a multiple of the font size: airy, as Makkelijk Lezen asks
 
 
 @dataclass
@@ -63,9 +60,8 @@ class _Stack:
         self.y = 0.0
         self.ops: list[Callable[[Canvas, float, float], None]] = []
 
-    def text(self, lines: list[Line], size: float, dx: float, width: float, strike: bool = False,
-             lead: float | None = None) -> None:
-        lead = lead or size * 1.3
+    def text(self, lines: list[Line], size: float, dx: float, width: float, strike: bool = False) -> None:
+        lead = size * LEADING
         for line in lines:
             baseline = self.y + size * 1.02
 
@@ -81,7 +77,7 @@ class _Stack:
     def tags(self, texts: list[str], size: float, dx: float, width: float, filled: bool) -> None:
         """Boxed phrases: white on black for "cancelled", outlined for "moved". A translation
         shares the row when both fit, right-aligned if it is right-to-left."""
-        pad, lead = 3, size * 1.3
+        pad, lead = 3, size * LEADING
         boxes = [wrap(text, size, width - 10, bold=True, max_lines=2) for text in texts if clean(text)]
         widths = [max(ln.width(size) for ln in lines) + 10 for lines in boxes]
         one_row = len(boxes) == 2 and len(boxes[0]) == len(boxes[1]) == 1 and sum(widths) + 12 <= width
@@ -129,7 +125,7 @@ class _Stack:
                 draw_line(c, value_lines[0], x + dx + label_line.width(label_size) + gap, top - baseline, value_size)
 
             self.ops.append(op)
-            self.y += size * 1.3
+            self.y += size * LEADING
         else:
             self.text([label_line], label_size, dx, width)
             self.text(value_lines, value_size, dx, width)
@@ -244,13 +240,13 @@ def header_block(content: FlyerContent, width: float, st: Style) -> Block:
         if content.phrases2 and content.banner2:
             lines += wrap(content.banner2, size, width - 2 * pad, bold=True, max_lines=2)
         top_y = stack.y
-        height = len(lines) * size * 1.3 + 2 * pad
+        height = len(lines) * size * LEADING + 2 * pad
 
         def banner(c, x, top):
             c.setFillColorRGB(0, 0, 0)
             c.rect(x, top - top_y - height, width, height, stroke=0, fill=1)
             for i, line in enumerate(lines):
-                draw_line(c, line, x + pad, top - top_y - pad - i * size * 1.3 - size * 1.02, size,
+                draw_line(c, line, x + pad, top - top_y - pad - i * size * LEADING - size * 1.02, size,
                           width - 2 * pad, color=(1, 1, 1))
 
         stack.ops.append(banner)
@@ -298,8 +294,7 @@ def footer_block(content: FlyerContent, width: float, st: Style) -> Block:
     cap_x, cap_w = (0, caption_w) if beside else (text_x, contact_w)
     if not beside and contact:
         caption.space(6)
-    caption.text(wrap(ph.scan + ("" if beside else " →"), st.body, cap_w, bold=True, max_lines=4), st.body,
-                 cap_x, cap_w)
+    caption.text(wrap(ph.scan, st.body, cap_w, bold=True, max_lines=4), st.body, cap_x, cap_w)
     if ph2:
         caption.text(wrap(ph2.scan, st.body, cap_w, max_lines=4), st.body, cap_x, cap_w)
 

@@ -132,8 +132,7 @@ def _draw_page(c: Canvas, content: FlyerContent, size, st: Style, pages: list[Pa
         footer.draw(c, left, st.margin + footer.height)
         footer_h = footer.height
     if more and index < len(pages) - 1:
-        phrase = content.phrases.more + " →"
-        line = wrap(phrase, st.body, width, bold=True, max_lines=1)
+        line = wrap(content.phrases.more, st.body, width, bold=True, max_lines=1)
         if line:
             draw_line(c, line[0], left, st.margin + footer_h + st.body * 0.5, st.body, width, align="right")
 
