@@ -37,7 +37,7 @@ def paginate(content: FlyerContent, size: tuple[float, float], st: Style, column
     col_gap = 18
     col_w = (width - (columns - 1) * col_gap) / columns
     footer = footer_block(content, width, st).height
-    more = st.body * 1.6 if reserve_more else 0
+    more = _more_height(content, st) if reserve_more else 0
     first_h = page_h - 2 * st.margin - header_block(content, width, st).height - footer - more
     # The contact person and QR code are on the first page only: later pages are its back.
     next_h = page_h - 2 * st.margin - continued_header_block(content, width, st).height - more
@@ -132,9 +132,17 @@ def _draw_page(c: Canvas, content: FlyerContent, size, st: Style, pages: list[Pa
         footer.draw(c, left, st.margin + footer.height)
         footer_h = footer.height
     if more and index < len(pages) - 1:
-        line = wrap(content.phrases.more, st.body, width, bold=True, max_lines=1)
-        if line:
-            draw_line(c, line[0], left, st.margin + footer_h + st.body * 0.5, st.body, width, align="right")
+        # "Kijk ook op de volgende bladzijde", at the bottom right, in both languages.
+        y = st.margin + footer_h + st.body * 0.5
+        for phrases, bold in ((content.phrases2, False), (content.phrases, True)):
+            if phrases:
+                for line in wrap(phrases.more, st.body, width, bold=bold, max_lines=1):
+                    draw_line(c, line, left, y, st.body, width, align="right")
+                y += st.body * 1.3
+
+
+def _more_height(content: FlyerContent, st: Style) -> float:
+    return st.body * (1.6 + (1.3 if content.phrases2 else 0))
 
 
 def _cut_marks(c: Canvas, sheet_w: float, sheet_h: float) -> None:
