@@ -200,6 +200,8 @@
     today.activities.forEach(function (a) {
       nav.appendChild(tile(a.id, a.title, a.start.slice(11, 16) + "–" + a.end.slice(11, 16), a.pictogram, a.running, a.count));
     });
+    var pressed = nav.querySelector('[aria-pressed="true"]');
+    if (pressed && pressed.scrollIntoView) pressed.scrollIntoView({block: "nearest", inline: "nearest"});
     var total = today.drop_in.count + today.activities.reduce(function (sum, a) { return sum + a.count; }, 0);
     $("k-count").textContent = fill(total === 1 ? T.visitorsOne : T.visitors, {count: total});
   }
@@ -466,10 +468,12 @@
     startCamera();
     setInterval(flush, FLUSH_EVERY);
     setInterval(loadToday, TODAY_EVERY);
-    setInterval(function () {
+    var clock = function () {
       var now = new Date();
       $("k-clock").textContent = ("0" + now.getHours()).slice(-2) + ":" + ("0" + now.getMinutes()).slice(-2);
-    }, 1000);
+    };
+    clock();
+    setInterval(clock, 1000);
     window.addEventListener("online", function () { setOnline(true); flush(); });
     window.addEventListener("offline", function () { setOnline(false); });
   }
