@@ -412,3 +412,28 @@ def test_cli_create_visitor_prints_the_card_code(app, make_location):
 def test_cards_are_unique(app, make_visitor):
     visitors = [make_visitor(f"V{i}") for i in range(20)]
     assert len({c.code for v in visitors for c in v.cards}) == 20
+
+
+def test_anonymise_command_turns_old_named_checkins_into_counts(app, make_visitor, make_location):
+    from datetime import timedelta
+
+    from bop.programme import local_today
+
+    location = make_location()
+    fatma = make_visitor(location=location)
+    old_day, recent_day = local_today() - timedelta(days=400), local_today() - timedelta(days=3)
+    old, recent = checkin(fatma, location, old_day), checkin(fatma, location, recent_day)
+    db.session.add(Scan(location_id=location.id, raw_code=code_of(fatma), status="ok", checkin_id=old.id,
+                        server_time=datetime(old_day.year, old_day.month, old_day.day, 9, 0)))
+    db.session.commit()
+
+    result = app.test_cli_runner().invoke(args=["bop", "anonymise-checkins", "--older-than-days", "365"])
+
+    assert result.exit_code == 0, result.output
+    assert "1 check-ins" in result.output
+    db.session.expire_all()
+    assert db.session.get(CheckIn, old.id).visitor_id is None      # still counted, no longer named
+    assert db.session.get(CheckIn, recent.id).visitor_id == fatma.id
+    assert db.session.execute(db.select(Scan.raw_code)).scalar_one() == ""
+    too_soon = app.test_cli_runner().invoke(args=["bop", "anonymise-checkins", "--older-than-days", "7"])
+    assert too_soon.exit_code != 0  # at least 30 days, so this month's list is never wiped by a typo

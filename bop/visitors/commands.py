@@ -1,5 +1,7 @@
-"""`flask bop create-visitor NAME`: a visitor and a card from the command line."""
+"""`flask bop create-visitor NAME` and `flask bop anonymise-checkins`: visitor records from the command line."""
 from __future__ import annotations
+
+from datetime import timedelta
 
 import click
 from flask import current_app
@@ -10,7 +12,8 @@ from ..cards import format_code
 from ..cli import bop_cli
 from ..extensions import db
 from ..models import Location
-from .records import issue_card
+from ..programme import local_today
+from .records import anonymise_checkins, issue_card
 
 
 @bop_cli.command("create-visitor")
@@ -34,3 +37,14 @@ def create_visitor_command(name: str, slug: str | None, language: str) -> None:
     card = issue_card(db.session, visitor)
     db.session.commit()
     click.echo(f"Visitor {visitor.id} ({visitor.name}) created. Card code: {format_code(card.code)}")
+
+
+@bop_cli.command("anonymise-checkins")
+@click.option("--older-than-days", type=click.IntRange(min=30), default=365, show_default=True,
+              help="Check-ins from before this many days ago lose their link to the visitor.")
+def anonymise_checkins_command(older_than_days: int) -> None:
+    """Turn old named check-ins into anonymous counts (run it monthly, e.g. from cron)."""
+    before = local_today() - timedelta(days=older_than_days)
+    count = anonymise_checkins(db.session, before)
+    db.session.commit()
+    click.echo(f"{count} check-ins from before {before.isoformat()} anonymised.")

@@ -4,6 +4,8 @@ Plain functions on a SQLAlchemy session; they change it and leave the commit to 
 """
 from __future__ import annotations
 
+from datetime import date, datetime, time
+
 from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
@@ -160,3 +162,17 @@ def card_face(session: Session, visitor: Visitor, card: Card, *, with_name: bool
     )
 
 
+
+
+def anonymise_checkins(session: Session, before: date) -> int:
+    """Cut the link between visitors and their check-ins from before `before` (principle 2).
+
+    What stays is a count per place, day and activity: enough for the yearly report, while who
+    came when is forgotten. The raw codes of those days' scans go too. Returns how many
+    check-ins were anonymised.
+    """
+    old = CheckIn.day < before
+    session.execute(update(Scan).where(Scan.checkin_id.in_(select(CheckIn.id).where(old))).values(raw_code=""))
+    session.execute(update(Scan).where(Scan.server_time < datetime.combine(before, time.min)).values(raw_code=""))
+    result = session.execute(update(CheckIn).where(old, CheckIn.visitor_id.is_not(None)).values(visitor_id=None))
+    return result.rowcount or 0
