@@ -15,7 +15,7 @@ $(VENV)/.installed: pyproject.toml
 setup: $(VENV)/.installed translations
 
 translations: $(VENV)/.installed
-	@if [ -d bop/translations ]; then $(VENV)/bin/pybabel compile --use-fuzzy -q -d bop/translations; fi
+	@if [ -d bop/translations ]; then $(VENV)/bin/pybabel -q compile --use-fuzzy -d bop/translations; fi
 
 # Debian's Chromium drives the browser tests; poppler-utils renders PDFs to check them.
 system-packages:
