@@ -11,6 +11,8 @@ from functools import wraps
 
 from flask import Blueprint, g, jsonify, request, url_for
 from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from . import checkin as semantics
 from . import kiosk
@@ -88,8 +90,9 @@ def create_checkin():
         return jsonify(result_json(result, attempt.nonce) | {
             "error": {"code": "nonce_reused", "message": message}}), 409
     kiosk.touch(device, now)
+    answer = result_json(result, attempt.nonce)  # before the commit, which would expire what it reads
     db.session.commit()
-    return jsonify(result_json(result, attempt.nonce)), 201 if result.status == Status.OK else 200
+    return jsonify(answer), 201 if result.status == Status.OK else 200
 
 
 def parse_attempt(body: dict, device: KioskDevice, now: datetime) -> Attempt:
@@ -144,10 +147,12 @@ def parse_attempt(body: dict, device: KioskDevice, now: datetime) -> Attempt:
     if activity_id is not None:
         if type(activity_id) is not int:
             raise field_error("activity", _("activity moet het nummer van een activiteit zijn, of null voor de inloop."))
-        activity = db.session.get(Activity, activity_id)
+        activity = db.session.execute(
+            select(Activity).filter_by(id=activity_id).options(joinedload(Activity.changes))
+        ).unique().scalar_one_or_none()
         if activity is None or activity.location_id != device.location_id:
             raise ApiError(404, "activity_not_found", _("Deze activiteit is er niet bij deze BOP."))
-        if semantics.occurrence_on(device.location, activity.id, day) is None:
+        if semantics.occurrence_on(device.location, activity, day) is None:
             raise ApiError(404, "activity_not_today", _("Deze activiteit is er niet op %(day)s.", day=day.isoformat()))
 
     return Attempt(

@@ -159,7 +159,7 @@ def add():
     day = semantics.local_day(now_utc)
     activity = None
     if form.slot.data != semantics.DROP_IN:
-        scheduled = semantics.occurrence_on(location, form.slot.data, day)
+        scheduled = semantics.occurrence_on(location, db.session.get(Activity, form.slot.data), day)
         if scheduled is None:
             flash(_("Deze activiteit is er vandaag niet."), "warning")
             return back

@@ -23,14 +23,15 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 from enum import StrEnum
 
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from .attendance_models import Card, CheckIn, Method, Scan, Visitor
 from .cards import MAX_RAW_LENGTH, normalize_code
 from .models import Activity, Location
-from .programme import Scheduled, occurrences_between
+from . import schedule
+from .programme import Scheduled, changes_of, closures_of, occurrences_between, series_of
 from .schedule import TZ
 
 # A tablet offline on Friday afternoon may only come back on Monday morning.
@@ -167,8 +168,16 @@ def running_now(programme: list[Scheduled], now: datetime) -> Scheduled | None:
     return max(going, key=lambda s: s.occurrence.start) if going else None
 
 
-def occurrence_on(location: Location, activity_id: int, day: date) -> Scheduled | None:
-    return next((s for s in todays_programme(location, day) if s.activity.id == activity_id), None)
+def occurrence_on(location: Location, activity: Activity | None, day: date) -> Scheduled | None:
+    """The activity's (not cancelled) occurrence on `day`, if any.
+
+    The same expansion as `occurrences_between`, restricted to one activity: every kiosk scan asks
+    this, and loading the whole programme for it would cost more than the check-in itself.
+    """
+    if activity is None or activity.location_id != location.id:
+        return None
+    found = schedule.expand([series_of(activity)], changes_of(activity), closures_of(location), day, day)
+    return next((Scheduled(activity, o) for o in found if not o.cancelled), None)
 
 
 def invalid_reason(raw: object) -> str:
@@ -178,20 +187,23 @@ def invalid_reason(raw: object) -> str:
 def redeem(session: Session, attempt: Attempt, now: datetime | None = None) -> Result:
     """Record one check-in attempt and answer it. The caller commits (or rolls back).
 
-    Retried a few times: when a concurrent request wins a race on a unique constraint (the same
-    visitor's check-in, or the same nonce), the SAVEPOINT is rolled back and the next round reads
-    the winner's row and answers from it.
+    Optimistic first: most scans are new check-ins, so the first round inserts straight away and
+    lets the unique constraints speak. When one fails (this visitor is already checked in for the
+    slot, or this nonce was answered before, perhaps by a concurrent request), the SAVEPOINT is
+    rolled back and the next round looks first and answers from what it finds.
     """
     now = now or utc_now()
+    card = _card_for(session, attempt)   # read before taking the lock: cards hardly ever change
     _lock_for_write(session)
-    for _round in range(3):
-        if attempt.nonce:
+    for round_ in range(3):
+        optimistic = round_ == 0
+        if attempt.nonce and not optimistic:
             earlier = session.execute(select(Scan).filter_by(nonce=attempt.nonce)).scalar_one_or_none()
             if earlier is not None:
                 return _replay(session, earlier, attempt)
         try:
             with session.begin_nested():
-                return _redeem_once(session, attempt, now)
+                return _redeem_once(session, attempt, card, now, look_first=not optimistic)
         except IntegrityError:
             continue
     raise RuntimeError("check-in kept colliding with concurrent requests")
@@ -213,7 +225,19 @@ def _lock_for_write(session: Session) -> None:
         connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
-def _redeem_once(session: Session, attempt: Attempt, now: datetime) -> Result:
+def _card_for(session: Session, attempt: Attempt) -> Card | None:
+    if attempt.kind != Kind.CARD or attempt.code is None:
+        return None
+    code = normalize_code(attempt.code)
+    if code is None:
+        return None
+    return session.execute(
+        select(Card).filter_by(code=code).options(joinedload(Card.visitor))
+    ).scalar_one_or_none()
+
+
+def _redeem_once(session: Session, attempt: Attempt, card: Card | None, now: datetime,
+                 look_first: bool) -> Result:
     if attempt.kind in (Kind.GUEST, Kind.HEADCOUNT):
         checkin = _new_checkin(attempt, now, visitor=None)
         session.add(checkin)
@@ -221,12 +245,12 @@ def _redeem_once(session: Session, attempt: Attempt, now: datetime) -> Result:
         _log_scan(session, attempt, now, Status.OK, checkin)
         return Result(Status.OK, checkin=checkin, activity=attempt.activity)
 
-    visitor, failure = _visitor_for(session, attempt)
+    visitor, failure = _visitor_for(attempt, card)
     if failure is not None:
         _log_scan(session, attempt, now, failure.status)
         return failure
 
-    existing = _existing_checkin(session, attempt, visitor)
+    existing = _existing_checkin(session, attempt, visitor) if look_first else None
     if existing is not None:
         _log_scan(session, attempt, now, Status.ALREADY, existing)
         return Result(Status.ALREADY, "already_checked_in", existing, visitor, attempt.activity)
@@ -236,20 +260,18 @@ def _redeem_once(session: Session, attempt: Attempt, now: datetime) -> Result:
         visitor.last_seen_at = seen
     checkin = _new_checkin(attempt, now, visitor=visitor)
     session.add(checkin)
-    session.flush()  # raises IntegrityError when a concurrent scan of this card won
+    session.flush()  # IntegrityError when this visitor is already in (maybe by a concurrent scan)
     _log_scan(session, attempt, now, Status.OK, checkin)
     return Result(Status.OK, checkin=checkin, visitor=visitor, activity=attempt.activity)
 
 
-def _visitor_for(session: Session, attempt: Attempt) -> tuple[Visitor | None, Result | None]:
+def _visitor_for(attempt: Attempt, card: Card | None) -> tuple[Visitor | None, Result | None]:
     if attempt.kind == Kind.VISITOR:
         if attempt.visitor is None:
             return None, Result(Status.UNKNOWN, "unknown_visitor", activity=attempt.activity)
         return attempt.visitor, None
-    code = normalize_code(attempt.code) if attempt.code is not None else None
-    if code is None:
+    if attempt.code is None or normalize_code(attempt.code) is None:
         return None, Result(Status.INVALID, invalid_reason(attempt.code), activity=attempt.activity)
-    card = session.execute(select(Card).filter_by(code=code)).scalar_one_or_none()
     if card is None:
         return None, Result(Status.UNKNOWN, "unknown_code", activity=attempt.activity)
     if card.revoked_at is not None:
@@ -294,18 +316,19 @@ def _log_scan(session: Session, attempt: Attempt, now: datetime, status: Status,
         or (attempt.method != Method.CARD and status in (Status.OK, Status.ALREADY))
     ):
         return
-    session.add(Scan(
+    # A plain INSERT, not an ORM object: nothing reads the row back in this request, and it saves
+    # a unit-of-work flush on every scan. IntegrityError when this nonce was answered before.
+    session.execute(insert(Scan.__table__).values(
         nonce=attempt.nonce,
         location_id=attempt.location.id,
         device_id=attempt.device_id,
         raw_code=clean_raw(attempt.code) if attempt.kind == Kind.CARD and attempt.code is not None else "",
-        status=status,
+        status=str(status),
         activity_id=attempt.activity.id if attempt.activity is not None else None,
         checkin_id=checkin.id if checkin is not None else None,
         client_time=attempt.client_time,
         server_time=now,
     ))
-    session.flush()  # raises IntegrityError when a concurrent request took this nonce
 
 
 def _replay(session: Session, scan: Scan, attempt: Attempt) -> Result:

@@ -23,7 +23,7 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 from markupsafe import Markup
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 from wtforms import SelectField, StringField
 from wtforms.validators import DataRequired, Length
 
@@ -92,7 +92,11 @@ def _issue_token(device: KioskDevice, now: datetime) -> str:
 def device_for_token(session: Session, token: str) -> KioskDevice | None:
     if len(token) > 200:
         return None
-    return session.execute(select(KioskDevice).filter_by(token_hash=hash_token(token))).scalar_one_or_none()
+    # One query for the device, its BOP and the BOP's closures: every kiosk request needs them.
+    return session.execute(
+        select(KioskDevice).filter_by(token_hash=hash_token(token))
+        .options(joinedload(KioskDevice.location).joinedload(Location.closures))
+    ).unique().scalar_one_or_none()
 
 
 def touch(device: KioskDevice, now: datetime) -> None:

@@ -28,7 +28,7 @@ from .attendance_models import Card, CheckIn, Method, Visitor
 from .cards import generate_code, normalize_code
 from .checkin import Attempt, Kind, Status
 from .extensions import db
-from .models import Location
+from .models import Activity, Location
 from .planning import location_or_404
 from .ratelimit import RateLimit
 
@@ -118,7 +118,7 @@ def check_in(slug: str):
     day = semantics.local_day(now_utc)
     activity = None
     if form.activity.data:
-        scheduled = semantics.occurrence_on(location, form.activity.data, day)
+        scheduled = semantics.occurrence_on(location, db.session.get(Activity, form.activity.data), day)
         if scheduled is None:
             flash(_("Deze activiteit is er vandaag niet. Kies een andere."), "warning")
             return redirect(url_for(".index", slug=slug))
@@ -153,7 +153,8 @@ def welcome(slug: str):
         return redirect(url_for(".index", slug=slug))
     activity = None
     if shown["slot"]:
-        scheduled = semantics.occurrence_on(location, shown["slot"], semantics.local_day(semantics.utc_now()))
+        day = semantics.local_day(semantics.utc_now())
+        scheduled = semantics.occurrence_on(location, db.session.get(Activity, shown["slot"]), day)
         activity = scheduled.activity if scheduled else None
     checkin = db.session.get(CheckIn, shown["checkin"]) if shown.get("checkin") else None
     card = remembered_card()

@@ -1,0 +1,241 @@
+"""Benchmark of POST /api/v1/checkins under gunicorn, with a baseline measured in the same run.
+
+    python bench/bench_checkin.py [--requests 2000] [--clients 20] [--workers 4] [--threads 4]
+
+Starts gunicorn on 127.0.0.1 (a free port) with a fresh SQLite database, one BOP with today's
+activity, a paired kiosk and one card per request, so nearly every scan is a new check-in ("ok").
+Then 20 client threads send the requests as kiosks do (JSON body with code, activity, nonce and
+scanned_at; a bearer token), followed by the same load against a baseline endpoint that only
+parses the body and inserts one row with plain SQLAlchemy (bench/checkin_wsgi.py, enabled by
+BOP_BENCH_BASELINE=1). Prints check-ins per second, p50 and p99 latency for both and the ratio.
+Targets: at least 70% of the baseline's throughput; p99 under 50 ms.
+
+The clients wait for each answer and send the next request at once, so the server is saturated:
+that measures throughput, and by Little's law the latency is then about clients / throughput.
+A second, paced run (each client two requests a second) measures latency under a heavy but not
+saturating load.
+
+Bounded: a fixed number of requests per phase, each phase stops after 60 seconds, traffic only to
+127.0.0.1, and gunicorn is stopped at the end.
+"""
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import secrets
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections import Counter
+from datetime import datetime, time as clock, timedelta, timezone
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bop import create_app  # noqa: E402
+from bop.attendance_models import Card, CheckIn, Visitor  # noqa: E402
+from bop.cards import generate_code  # noqa: E402
+from bop.checkin import utc_now  # noqa: E402
+from bop.extensions import db  # noqa: E402
+from bop.kiosk import pair_directly  # noqa: E402
+from bop.models import Activity, Location  # noqa: E402
+from bop.programme import local_today  # noqa: E402
+
+PHASE_LIMIT = 60.0   # seconds: a phase stops here even if not all requests were sent
+WARMUP = 40          # requests per phase before measuring (imports, caches, connections)
+BYDAY = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
+
+
+def prepare(database: Path, cards: int) -> tuple[str, int, int, list[str]]:
+    """A migrated database with one BOP, an activity today, a kiosk and `cards` cards."""
+    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}", "SECRET_KEY": "bench"})
+    with app.app_context():
+        today = local_today()
+        location = Location(slug="bench", name="Bench BOP")
+        activity = Activity(location=location, title="Inloopochtend", category="coffee", start_time=clock(0, 0),
+                            duration_minutes=23 * 60, rrule=f"FREQ=WEEKLY;BYDAY={BYDAY[today.weekday()]}",
+                            first_date=today - timedelta(weeks=8))
+        db.session.add_all([location, activity])
+        codes = [generate_code() for _ in range(cards)]
+        for n, code in enumerate(codes):
+            visitor = Visitor(name=f"Bezoeker {n}")
+            visitor.cards.append(Card(code=code))
+            db.session.add(visitor)
+        _device, token = pair_directly(db.session, location, "Bench kiosk", utc_now())
+        db.session.commit()
+        ids = location.id, activity.id
+        db.engine.dispose()
+    return token, ids[0], ids[1], codes
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_gunicorn(database: Path, port: int, location_id: int, workers: int, threads: int) -> subprocess.Popen:
+    env = {**os.environ, "BOP_SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}", "BOP_SECRET_KEY": "bench",
+           "BOP_AUTO_MIGRATE": "false", "BOP_BENCH_BASELINE": "1", "BOP_BENCH_LOCATION": str(location_id)}
+    command = [sys.executable, "-m", "gunicorn", "--chdir", str(ROOT / "bench"), "-b", f"127.0.0.1:{port}",
+               "-w", str(workers), "--threads", str(threads), "--worker-class", "gthread" if threads > 1 else "sync",
+               "--backlog", "256", "--timeout", "30", "--log-level", "warning", "checkin_wsgi:app"]
+    server = subprocess.Popen(command, env=env, cwd=ROOT, start_new_session=True)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                return server
+        except OSError:
+            if server.poll() is not None:
+                raise SystemExit("gunicorn did not start")
+            time.sleep(0.2)
+    stop(server)
+    raise SystemExit("gunicorn did not open its port within 30 s")
+
+
+def stop(server: subprocess.Popen) -> None:
+    if server.poll() is None:
+        os.killpg(server.pid, signal.SIGTERM)
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.pid, signal.SIGKILL)
+            server.wait()
+
+
+def post(port: int, path: str, body: dict, token: str | None) -> tuple[int, dict, float]:
+    headers = {"Content-Type": "application/json"}
+    if token:
+        headers["Authorization"] = f"Bearer {token}"
+    started = time.perf_counter()
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    try:
+        connection.request("POST", path, body=json.dumps(body), headers=headers)
+        response = connection.getresponse()
+        data = response.read()
+    finally:
+        connection.close()
+    return response.status, json.loads(data or b"{}"), time.perf_counter() - started
+
+
+def run_phase(port: int, path: str, bodies: list[dict], token: str | None, clients: int,
+              pace: float | None = None) -> dict:
+    """Send `bodies` from `clients` threads; returns throughput, latencies and answers.
+
+    Without `pace` every client sends its next request as soon as the last is answered (a closed
+    loop: the server is saturated, which measures throughput). With `pace` (seconds) each client
+    sends one request per interval, as kiosks at a busy koffietafel would, which measures latency.
+    """
+    for body in bodies[:WARMUP]:
+        post(port, path, body, token)
+    work = iter(bodies[WARMUP:])
+    lock = threading.Lock()
+    latencies: list[float] = []
+    answers: Counter = Counter()
+    deadline = time.monotonic() + PHASE_LIMIT
+
+    def client(offset: float) -> None:
+        next_at = time.monotonic() + offset
+        while time.monotonic() < deadline:
+            if pace:
+                time.sleep(max(0.0, next_at - time.monotonic()))
+                next_at += pace
+            with lock:
+                body = next(work, None)
+            if body is None:
+                return
+            try:
+                status, answer, seconds = post(port, path, body, token)
+            except OSError as error:
+                with lock:
+                    answers[f"error {type(error).__name__}"] += 1
+                continue
+            with lock:
+                latencies.append(seconds)
+                answers[f"{status} {answer.get('status', answer.get('error', {}).get('code', '?'))}"] += 1
+
+    threads = [threading.Thread(target=client, args=((pace or 0) * n / clients,)) for n in range(clients)]
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    elapsed = time.perf_counter() - started
+    latencies.sort()
+    return {
+        "requests": len(latencies),
+        "seconds": elapsed,
+        "per_second": len(latencies) / elapsed if elapsed else 0.0,
+        "p50_ms": 1000 * statistics.median(latencies) if latencies else float("nan"),
+        "p99_ms": 1000 * latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))] if latencies else float("nan"),
+        "answers": dict(answers),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--requests", type=int, default=2000, help="measured requests per phase")
+    parser.add_argument("--clients", type=int, default=20)
+    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--threads", type=int, default=1, help="threads per worker (gthread when > 1)")
+    parser.add_argument("--paced", type=int, default=400,
+                        help="requests per phase in the paced (latency) run, each client 2 a second; 0 to skip")
+    args = parser.parse_args()
+
+    with tempfile.TemporaryDirectory(prefix="bop-bench-") as directory:
+        database = Path(directory) / "bench.sqlite"
+        total = args.requests + WARMUP
+        paced_total = args.paced + WARMUP if args.paced else 0
+        token, location_id, activity_id, codes = prepare(database, total + paced_total)
+        port = free_port()
+        server = start_gunicorn(database, port, location_id, args.workers, args.threads)
+        try:
+            now = lambda: datetime.now(timezone.utc).isoformat()  # noqa: E731
+            checkins = [{"code": code, "activity": activity_id, "nonce": secrets.token_hex(12), "scanned_at": now()}
+                        for code in codes]
+            baseline_bodies = [{"nonce": secrets.token_hex(12), "scanned_at": now()} for _ in range(total + paced_total)]
+            measured = run_phase(port, "/api/v1/checkins", checkins[:total], token, args.clients)
+            baseline = run_phase(port, "/bench/baseline", baseline_bodies[:total], None, args.clients)
+            paced = paced_baseline = None
+            if args.paced:
+                paced = run_phase(port, "/api/v1/checkins", checkins[total:], token, args.clients, pace=0.5)
+                paced_baseline = run_phase(port, "/bench/baseline", baseline_bodies[total:], None, args.clients, pace=0.5)
+        finally:
+            stop(server)
+
+        app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}", "SECRET_KEY": "bench", "AUTO_MIGRATE": False})
+        with app.app_context():
+            named = db.session.execute(db.select(db.func.count()).select_from(CheckIn).where(
+                CheckIn.visitor_id.is_not(None))).scalar_one()
+            db.engine.dispose()
+
+    setup = f"gunicorn {args.workers} worker(s) × {args.threads} thread(s), {args.clients} clients, SQLite (WAL)"
+    print(f"Check-in benchmark — {setup}, {os.cpu_count()} CPU(s)")
+    print(f"{'':28}{'requests':>10}{'per second':>12}{'p50 ms':>9}{'p99 ms':>9}")
+    for label, result in (("POST /api/v1/checkins", measured), ("baseline (insert one row)", baseline)):
+        print(f"{label:28}{result['requests']:>10}{result['per_second']:>12.1f}{result['p50_ms']:>9.1f}{result['p99_ms']:>9.1f}")
+    ratio = measured["per_second"] / baseline["per_second"] if baseline["per_second"] else float("nan")
+    print(f"throughput ratio check-ins/baseline: {ratio:.2f} (target ≥ 0.70); "
+          f"p99 {measured['p99_ms']:.1f} ms (target < 50 ms)")
+    if paced:
+        print(f"Paced: each of the {args.clients} clients sends 2 requests a second "
+              f"({2 * args.clients} a second in all, far more than one koffietafel):")
+        for label, result in (("POST /api/v1/checkins", paced), ("baseline (insert one row)", paced_baseline)):
+            print(f"{label:28}{result['requests']:>10}{result['per_second']:>12.1f}{result['p50_ms']:>9.1f}{result['p99_ms']:>9.1f}")
+    answers = Counter(measured["answers"]) + Counter(paced["answers"] if paced else {})
+    print(f"answers: check-ins {dict(answers)}; baseline {baseline['answers']}")
+    warmups = WARMUP * (2 if paced else 1)
+    print(f"named check-ins stored: {named} (expected {answers.get('201 ok', 0) + warmups})")
+
+
+if __name__ == "__main__":
+    main()
