@@ -7,6 +7,7 @@ reach the staff list exactly once each after reconnecting, through a lost answer
 """
 from __future__ import annotations
 
+import contextlib
 import io
 import os
 import tempfile
@@ -77,41 +78,38 @@ def feedback(page):
 
 # -- (a) and (b): the camera ----------------------------------------------------------------------
 
-def test_camera_reads_a_printed_card_then_says_already(app, live_server, bop, tmp_path):
+def test_camera_reads_a_printed_card_then_says_already(app, live_server, browser, bop, tmp_path):
     visitor, code = make_visitor("Fatima")
     _device, token = make_kiosk(bop)
     with app.test_request_context():  # the card's words are translated
         video = card_video(tmp_path / "card.mjpeg", card_image(code, "Fatima"))
 
-    from playwright.sync_api import sync_playwright
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=[
+    # A second Chromium with the fake camera, launched through the session's Playwright (a second
+    # sync_playwright() cannot run beside it).
+    with contextlib.closing(browser.browser_type.launch(executable_path=CHROMIUM, headless=True, args=[
             *CHROMIUM_ARGS, "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream",
-            f"--use-file-for-fake-video-capture={video}"])
-        try:
-            context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="nl-NL",
-                                          timezone_id="Europe/Amsterdam")
-            page = context.new_page()
-            page.set_default_timeout(20_000)
-            open_kiosk(page, live_server, token)  # nothing on the programme: the drop-in
+            f"--use-file-for-fake-video-capture={video}"])) as camera_browser:
+        context = camera_browser.new_context(viewport={"width": 1280, "height": 800}, locale="nl-NL",
+                                             timezone_id="Europe/Amsterdam")
+        page = context.new_page()
+        page.set_default_timeout(20_000)
+        open_kiosk(page, live_server, token)  # nothing on the programme: the drop-in
 
-            # (a) The card is held up: a green welcome with her name.
-            greeting = feedback(page).filter(has_text="Welkom, Fatima!")
-            greeting.wait_for()
-            assert "is-ok" in page.locator("#k-feedback").get_attribute("class")
-            SHOTS.mkdir(exist_ok=True)
-            page.screenshot(path=SHOTS / "kiosk-camera-welcome.png")
+        # (a) The card is held up: a green welcome with her name.
+        greeting = feedback(page).filter(has_text="Welkom, Fatima!")
+        greeting.wait_for()
+        assert "is-ok" in page.locator("#k-feedback").get_attribute("class")
+        SHOTS.mkdir(exist_ok=True)
+        page.screenshot(path=SHOTS / "kiosk-camera-welcome.png")
 
-            # (b) She takes it away and shows it again: yellow, with the time of the first scan.
-            already = feedback(page).filter(has_text="Al aangemeld om")
-            already.wait_for()
-            assert "is-already" in page.locator("#k-feedback").get_attribute("class")
-            [row] = checkins(visitor_id=visitor.id)
-            assert already.text_content() == f"Al aangemeld om {to_local(row.client_time):%H:%M}"
-            assert row.slot == 0 and row.method == "card"
-            page.screenshot(path=SHOTS / "kiosk-camera-already.png")
-        finally:
-            browser.close()
+        # (b) She takes it away and shows it again: yellow, with the time of the first scan.
+        already = feedback(page).filter(has_text="Al aangemeld om")
+        already.wait_for()
+        assert "is-already" in page.locator("#k-feedback").get_attribute("class")
+        [row] = checkins(visitor_id=visitor.id)
+        assert already.text_content() == f"Al aangemeld om {to_local(row.client_time):%H:%M}"
+        assert row.slot == 0 and row.method == "card"
+        page.screenshot(path=SHOTS / "kiosk-camera-already.png")
     assert len(checkins(visitor_id=visitor.id)) == 1
     assert Counter(s.status for s in scans())["ok"] == 1
 
