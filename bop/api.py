@@ -146,7 +146,8 @@ def parse_attempt(body: dict, device: KioskDevice, now: datetime) -> Attempt:
     activity_id = body.get("activity")
     if activity_id is not None:
         if type(activity_id) is not int:
-            raise field_error("activity", _("activity moet het nummer van een activiteit zijn, of null voor de inloop."))
+            raise field_error("activity",
+                              _("activity moet het nummer van een activiteit zijn, of null voor de inloop."))
         activity = db.session.execute(
             select(Activity).filter_by(id=activity_id).options(joinedload(Activity.changes))
         ).unique().scalar_one_or_none()

@@ -121,7 +121,8 @@ def template_helpers() -> dict:
 
 class PairingForm(FlaskForm):
     location_id = SelectField(_l("Voor welke BOP?"), coerce=int, validate_choice=True)
-    name = StringField(_l("Naam van de tablet"), validators=[DataRequired(_l("Geef de tablet een naam.")), Length(max=80)],
+    name = StringField(_l("Naam van de tablet"),
+                       validators=[DataRequired(_l("Geef de tablet een naam.")), Length(max=80)],
                        description=_l("Bijvoorbeeld: Tablet koffietafel"))
 
     def __init__(self, *args, **kwargs):

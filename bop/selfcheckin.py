@@ -38,7 +38,9 @@ COOKIE = "bop_me"
 COOKIE_AGE = 365 * 24 * 3600
 # Many phones share the BOP's Wi-Fi and so one address: generous, but a script cannot flood it.
 post_limit = RateLimit(limit=30, window_seconds=600)
-QUESTION_SOURCES = {"flyer": _l("Folder"), "neighbour": _l("Buren"), "worker": _l("Welzijnswerker"), "other": _l("Anders")}
+QUESTION_SOURCES = {
+    "flyer": _l("Folder"), "neighbour": _l("Buren"), "worker": _l("Welzijnswerker"), "other": _l("Anders"),
+}
 
 
 class TileForm(FlaskForm):
@@ -51,7 +53,9 @@ class SourceForm(FlaskForm):
 
 class RememberForm(FlaskForm):
     name = StringField(_l("Uw voornaam"), validators=[
-        DataRequired(_l("Vul uw voornaam in, of een bijnaam.")), Length(max=60, message=_l("Dat is te lang. Een voornaam is genoeg."))])
+        DataRequired(_l("Vul uw voornaam in, of een bijnaam.")),
+        Length(max=60, message=_l("Dat is te lang. Een voornaam is genoeg.")),
+    ])
 
 
 class ForgetForm(FlaskForm):
@@ -133,7 +137,8 @@ def check_in(slug: str):
     result = None
     if card is not None:
         result = semantics.redeem(db.session, Attempt(
-            location=location, day=day, activity=activity, kind=Kind.CARD, code=card.code, method=Method.PHONE), now_utc)
+            location=location, day=day, activity=activity, kind=Kind.CARD, code=card.code, method=Method.PHONE,
+        ), now_utc)
     if result is None or result.status not in (Status.OK, Status.ALREADY):
         source = request.cookies.get("bron", "")  # set by the agenda when opened from a flyer or poster
         result = semantics.redeem(db.session, Attempt(

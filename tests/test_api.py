@@ -1,13 +1,13 @@
 """The kiosk API over HTTP: every answer status and every bad input of issue 3, all JSON."""
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import datetime, timedelta, timezone
 
 import pytest
 from checkin_support import ago, checkins, iso, make_kiosk, make_visitor, nonce, scans
 
 from bop.api import pairing_limit
-from bop.attendance_models import CheckIn, KioskDevice, Method
+from bop.attendance_models import KioskDevice, Method
 from bop.cards import format_code
 from bop.checkin import to_local, utc_now
 from bop.extensions import db

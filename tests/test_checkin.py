@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import threading
 from collections import Counter
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import date, datetime, time, timedelta
 
 import pytest
 from checkin_support import checkins, make_kiosk, make_visitor, nonce, post_json, scans
@@ -12,7 +12,7 @@ from bop import checkin as semantics
 from bop.attendance_models import Method
 from bop.checkin import (
     Attempt, Kind, Status, TimeRefused, accepted_time, attendance, clean_raw, redeem, running_now,
-    todays_programme, utc_now,
+    todays_programme,
 )
 from bop.extensions import db
 from bop.programme import local_today

@@ -1,9 +1,6 @@
 """Self check-in on the visitor's own phone, /bop/<slug>/in, over HTTP (no JavaScript needed)."""
 from __future__ import annotations
 
-import re
-from datetime import timedelta
-
 import pytest
 from checkin_support import checkins, make_visitor
 
