@@ -4,7 +4,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from flask import Flask, request
+from flask import Flask, has_request_context, request
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
@@ -85,9 +85,10 @@ def create_app(config: dict | None = None) -> Flask:
 
 def select_locale() -> str:
     """?lang= wins (and is remembered in a cookie), then the cookie, then Dutch."""
-    languages = LANGUAGES
+    if not has_request_context():  # CLI commands and PDF builds outside a request
+        return "nl"
     wanted = request.args.get("lang") or request.cookies.get("lang")
-    return wanted if wanted in languages else "nl"
+    return wanted if wanted in LANGUAGES else "nl"
 
 
 @event.listens_for(Engine, "connect")

@@ -1,10 +1,10 @@
 """Error pages in the site's style, and JSON errors under /api/ — never a bare 500."""
 from __future__ import annotations
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, current_app, jsonify, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.exceptions import HTTPException
 
 from .extensions import db
 
@@ -46,9 +46,8 @@ def handle_http_error(error: HTTPException):
 
 def handle_unexpected(error: Exception):
     # Logged with the traceback; the visitor gets a calm page, the API a JSON error.
-    from flask import current_app
     current_app.logger.exception("Unhandled error on %s", request.path)
     db.session.rollback()
     if current_app.testing:  # let tests see the real error
         raise error
-    return render_error(500, InternalServerError.name.lower().replace(" ", "_"), str(MESSAGES[500]))
+    return render_error(500, "internal_server_error", str(MESSAGES[500]))
