@@ -144,6 +144,7 @@ def phrases(lang: str) -> flyer_pdf.Phrases:
             opening=_("Open"),
             scan=_("Scan de code: het programma op uw telefoon"),
             more=_("Kijk ook op de volgende bladzijde"),
+            free=_("Gratis"),
         )
 
 
@@ -166,11 +167,10 @@ def _week_short(monday: date) -> str:
         return _("Week %(week)d", week=monday.isocalendar()[1])
 
 
-def _banner(scheduled: list[Scheduled], lang: str) -> str:
+def _banner(lang: str) -> str:
+    # Every week, whatever it costs: each activity shows its price or "Gratis" itself.
     with force_locale(lang):
-        if scheduled and all(s.activity.price_cents == 0 for s in scheduled):
-            return _("Gratis — u hoeft zich niet aan te melden")
-        return _("Iedereen is welkom")
+        return _("Iedereen is welkom. U hoeft zich niet aan te melden.")
 
 
 def _price(cents: int) -> str:
@@ -265,11 +265,11 @@ def flyer_content(location: Location, monday: date, lang2: str = "") -> flyer_pd
         days=flyer_days,
         address=location.address,
         opening_hours=location.opening_hours,
-        banner=_banner(scheduled, "nl"),
+        banner=_banner("nl"),
         contact=_contact(location),
         phrases=phrases("nl"),
         week_label2=_week_label(monday, lang2) if lang2 else "",
-        banner2=_banner(scheduled, lang2) if lang2 else "",
+        banner2=_banner(lang2) if lang2 else "",
         phrases2=phrases(lang2) if lang2 else None,
         lang2=lang2,
     )

@@ -4,6 +4,7 @@ Pure tests, no app. Pages are rendered with pdfium at 200 dpi and decoded with z
 tablet camera would read a printed card.
 """
 import io
+import unicodedata
 
 import pypdfium2 as pdfium
 import pytest
@@ -13,7 +14,9 @@ from reportlab.lib.pagesizes import A3, A4
 from reportlab.lib.units import mm
 
 from bop import card_pdf
-from bop.card_pdf import CARD_H, CARD_W, CardFace, card_origin, card_sheet_pdf, poster_pdf
+from bop.card_pdf import (
+    CARD_H, CARD_W, CardFace, CardTexts, PosterTexts, card_origin, card_sheet_pdf, poster_pdf,
+)
 from bop.cards import format_code, generate_code
 from bop.categories import Category
 
@@ -94,9 +97,12 @@ def test_a_single_card_and_names_in_other_scripts():
                       first_name=n) for n in names]
     pdf = card_sheet_pdf(cards)
     text = PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
-    # Turkish, Polish and Cyrillic letters are embedded (Noto Sans), not dropped or boxed.
+    # Turkish, Polish and Cyrillic letters are embedded (Noto Sans), not dropped or boxed; the
+    # Arabic name is drawn in its joined forms, which NFKC maps back to the letters.
     for name in names[:3]:
         assert name in text
+    assert names[3] in unicodedata.normalize("NFKC", text)
+    assert any("\uFE70" <= char <= "\uFEFF" for char in text)
     page = render_pages(pdf)[0]
     for i, face in enumerate(cards):
         assert decode_qr(crop_card(page, i)) == [face.code]
@@ -170,3 +176,27 @@ def test_qr_payload_is_the_bare_code_in_alphanumeric_mode():
     code = generate_code()
     # 16 characters from the code alphabet fit QR version 1 (21 modules): big modules on a card.
     assert len(card_pdf.qr_matrix(code)) == 21
+
+
+def test_fixed_words_are_dutch_by_default_and_otherwise_come_from_the_caller():
+    cards = faces(1)
+    dutch = PdfReader(io.BytesIO(card_sheet_pdf(cards))).pages[0].extract_text()
+    assert "Bezoekerskaart" in dutch and "Vragen? Bel" in dutch
+
+    texts = CardTexts(title="Visitor cards", card="Visitor card", questions="Questions? Call")
+    reader = PdfReader(io.BytesIO(card_sheet_pdf(cards, texts=texts)))
+    text = reader.pages[0].extract_text()
+    assert "Visitor card" in text and "Questions? Call" in text and "Bezoekerskaart" not in text
+    assert reader.metadata.title == "Visitor cards"
+    assert PdfReader(io.BytesIO(card_sheet_pdf(cards, title="One card", texts=texts))).metadata.title == "One card"
+
+    url = "https://bop.example.nl/bop/rijn-en-vliet/in"
+    texts = PosterTexts(title="Check-in poster", welcome="Welcome to", instruction="Scan me with your phone",
+                        questions="Questions? Call %(phone)s")
+    reader = PdfReader(io.BytesIO(poster_pdf(url=url, bop_name="BOP Rijn en Vliet", phone="071 512 34 56",
+                                             texts=texts)))
+    text = reader.pages[0].extract_text()
+    for words in ("Welcome to", "Scan me with your phone", "Questions? Call 071 512 34 56"):
+        assert words in text
+    assert "Scan mij" not in text
+    assert reader.metadata.title == "Check-in poster - BOP Rijn en Vliet"

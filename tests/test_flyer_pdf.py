@@ -25,7 +25,9 @@ CATEGORIES = ["coffee", "walk", "language", "health", "creative", "sport", "othe
 ARABIC = Phrases(cancelled="ملغى", moved="انتبه: يوم أو وقت مختلف",
                  empty="لا توجد أنشطة هذا الأسبوع — لكن القهوة جاهزة", contact="أسئلة؟ اتصل بي أو راسلني:",
                  phone="هاتف", whatsapp="واتساب", where="العنوان", opening="مفتوح",
-                 scan="امسح الرمز: البرنامج على هاتفك", more="انظر أيضا الصفحة التالية")
+                 scan="امسح الرمز: البرنامج على هاتفك", more="انظر أيضا الصفحة التالية", free="مجاني")
+BANNER = "Iedereen is welkom. U hoeft zich niet aan te melden."
+BANNER_AR = "الجميع مرحب بهم. لا حاجة للتسجيل."
 
 
 def portrait() -> bytes:
@@ -65,13 +67,13 @@ def content(days=None, arabic: bool = False, photo: bytes | None = b"", **overri
         days=week(arabic) if days is None else days,
         address="Rijnstraat 12, 2313 AB Leiden",
         opening_hours="maandag tot en met vrijdag 9:30 tot 12:00",
-        banner="Gratis — u hoeft zich niet aan te melden",
+        banner=BANNER,
         contact=Contact("Samira el Amrani", "071 512 34 56", "06 12 34 56 78",
                         portrait() if photo == b"" else photo),
     )
     if arabic:
         fields.update(phrases2=ARABIC, lang2="ar", week_label2="برنامج الأسبوع 48: من 23 إلى 29 نوفمبر",
-                      banner2="مجاني — لا حاجة للتسجيل")
+                      banner2=BANNER_AR)
     fields.update(overrides)
     return FlyerContent(**fields)
 
@@ -222,10 +224,74 @@ def test_every_activity_title_and_time_and_cancellations():
         assert ("Let op: andere dag of tijd" in segment) == item.moved, item.title
     assert "Gaat niet door: Koningsdag" in text
     assert "€ 2,50" in text
-    assert "Gratis — u hoeft zich niet aan te melden" in text
+    assert BANNER in text
+    # Each activity shows its price, or "Gratis" when it is free: cut the text at every time.
+    starts = [m.start() for m in re.finditer(r"\d\d:\d\d – \d\d:\d\d", text)]
+    pieces = [text[a:b] for a, b in zip(starts, starts[1:] + [len(text)])]
+    assert len(pieces) == len(items)
+    for item, piece in zip(items, pieces):
+        assert item.title in piece
+        assert ("Gratis" in piece) == (not item.price), item.title
+        assert item.price in piece
     for fixed in ("BOP Rijn en Vliet", "Programma week 48", "Rijnstraat 12, 2313 AB Leiden",
                   "Samira el Amrani", "071 512 34 56", "06 12 34 56 78", "Scan de code"):
         assert fixed in text
+
+
+def _fonts_of(pdf: bytes, page_index: int = 0) -> list[tuple[str, str, tuple]]:
+    """(char, font name, box) for every drawn character, via PDFium."""
+    import ctypes
+
+    document = pdfium.PdfDocument(pdf)
+    textpage = document[page_index].get_textpage()
+    result = []
+    buffer = ctypes.create_string_buffer(128)
+    for i in range(textpage.count_chars()):
+        char = chr(pdfium_c.FPDFText_GetUnicode(textpage, i))
+        if char.isspace() or not char.isprintable():
+            continue
+        pdfium_c.FPDFText_GetFontInfo(textpage, i, buffer, 128, None)
+        result.append((char, buffer.value.decode(), textpage.get_charbox(i)))
+    textpage.close()
+    document.close()
+    return result
+
+
+def _word(glyphs, word: str) -> list:
+    text = "".join(char for char, *_ in glyphs)
+    return [glyphs[m.start() + k] for m in re.finditer(re.escape(word), text) for k in range(len(word))]
+
+
+def test_free_activities_say_gratis_in_bold_under_their_time():
+    glyphs = _fonts_of(render_flyer(content()))
+    gratis = _word(glyphs, "Gratis")
+    assert len(gratis) == 3 * len("Gratis")  # three free activities; the painting costs € 2,50
+    price = _word(glyphs, "2,50")
+    assert price and all("Bold" in font for _, font, _ in gratis + price)  # bold, like a price
+    # In the wide layout the price sits under the time, at its left edge: it costs no extra line.
+    times = _word(glyphs, "10:00")
+    assert abs(gratis[0][2][0] - times[0][2][0]) < 1.5 and gratis[0][2][3] < times[0][2][1]
+
+
+def test_bilingual_flyer_says_free_in_both_languages():
+    text = flat("\n".join(text_of(render_flyer(content(arabic=True)))))
+    assert text.count("Gratis") == 3 and text.count("مجاني") == 3
+    assert BANNER in text
+
+
+def test_see_next_page_note_stays_clear_of_the_programme():
+    """A bilingual A5 week whose first activity barely fits under the header: the header gets
+    tighter rather than the activity running into "Kijk ook op de volgende bladzijde"."""
+    first = FlyerDay("Maandag tot en met vrijdag", "من الاثنين إلى الجمعة", (
+        FlyerItem("09:30", "12:00", "Inloopochtend met koffie", "Koffie, thee en een praatje. Loop gewoon binnen.",
+                  "coffee", title2="صباح القهوة", summary2="قهوة وشاي وحديث. تفضلوا بالدخول."),))
+    pdf = render_flyer(content(arabic=True, days=(first,) + week(True)), "A5")
+    boxes, _ = chars(pdf)
+    note = _word([(char, None, box) for char, _, box in boxes], "Kijkookopdevolgendebladzijde")
+    assert note
+    note_top = max(box[3] for *_, box in note)
+    above = [box[1] for _, _, box in boxes if box[1] > note[0][2][1] + 1]
+    assert min(above) - note_top >= 5
 
 
 def test_cancelled_activity_is_struck_through():
@@ -370,7 +436,7 @@ def test_bilingual_arabic_flyer_contains_the_arabic_text():
     text = flat("\n".join(text_of(pdf)))
     # The text layer holds Arabic presentation forms; NFKC maps them back to the letters. Words
     # are compared one by one because digits and punctuation form runs of their own.
-    for phrase in ("مجاني — لا حاجة للتسجيل", "صباح القهوة", "قهوة وشاي وحديث", "نادي المشي", "ملغى",
+    for phrase in (BANNER_AR, "مجاني", "صباح القهوة", "قهوة وشاي وحديث", "نادي المشي", "ملغى",
                    "الاثنين 23 نوفمبر", ARABIC.contact, ARABIC.scan, "انتبه: يوم أو وقت مختلف"):
         for word in re.findall(r"[\u0600-\u06FF]+", phrase):
             assert word in text, word

@@ -104,12 +104,14 @@ def test_flyer_shows_exactly_the_agendas_occurrences(client, bop):
         assert piece.startswith(f"{s.occurrence.start:%H:%M} – {s.occurrence.end:%H:%M}")
         assert s.activity.title in piece
         assert ("Gaat niet door" in piece) == s.occurrence.cancelled, s.activity.title
+        # Every free activity says so; the hairdresser shows its price instead.
+        assert ("Gratis" in piece) == (s.activity.price_cents == 0), s.activity.title
     assert "Gaat niet door: Koningsdag" in text
     assert "Gaat niet door: Studiedag" in text
     assert "Let op: andere dag of tijd" in text
     assert "13:30" not in text  # the health hour's usual time is not printed
     assert "€ 3,00" in text
-    assert "Iedereen is welkom" in text  # not "Gratis": the hairdresser costs money
+    assert "Iedereen is welkom. U hoeft zich niet aan te melden." in text
     for fixed in ("BOP Rijn en Vliet", "Programma week 48: 23 tot en met 29 november", "Maandag 23 november",
                   "Rijnstraat 12, 2313 AB Leiden", "maandag tot en met vrijdag 9:30 tot 12:00",
                   "Samira el Amrani", "071 512 34 56", "06 12 34 56 78"):
@@ -175,6 +177,7 @@ def test_bilingual_arabic_flyer(client, bop):
     expected = [
         "صباح القهوة", "قهوة وشاي وحديث", "نادي المشي",            # staff-entered translations
         "ملغى", "انتبه: يوم أو وقت مختلف", "الجميع مرحب بهم",       # catalogue phrases
+        "لا حاجة للتسجيل", "مجاني",
         "أسئلة؟ اتصل بي أو راسلني", "امسح الرمز: البرنامج على هاتفك",
         "الاثنين", "نوفمبر",                                          # dates in Arabic
     ]
@@ -191,8 +194,8 @@ def test_bilingual_arabic_flyer(client, bop):
 def test_bilingual_turkish_flyer(client, bop):
     _catalogue("tr")
     text = pdf_text(get_pdf(client, f"/bop/rijn-en-vliet/flyer/{WEEK}.pdf?lang=tr"))
-    for phrase in ("Kahve sabahı", "Kahve, çay ve sohbet", "İptal", "Herkes davetlidir", "Pazartesi 23 Kasım",
-                   "Program, 48. hafta"):
+    for phrase in ("Kahve sabahı", "Kahve, çay ve sohbet", "İptal", "Herkes davetlidir. Kayıt olmanıza gerek yok.",
+                   "Ücretsiz", "Pazartesi 23 Kasım", "Program, 48. hafta"):
         assert phrase in text, phrase
     assert "Gaat niet door" in text
 

@@ -330,7 +330,8 @@ def test_card_pdf_carries_the_code_name_bop_and_phone(client, login, make_visito
     assert response.status_code == 200 and response.mimetype == "application/pdf"
     assert response.headers["Cache-Control"] == "no-store"
     text = pdf_text(response.data)
-    for expected in ["Şükrü", "BOP Rijn en Vliet", "071 512 34 56", format_code(code_of(visitor))]:
+    for expected in ["Şükrü", "BOP Rijn en Vliet", "071 512 34 56", format_code(code_of(visitor)),
+                     "Bezoekerskaart", "Vragen? Bel"]:  # the fixed words, filled in by the view
         assert expected in text
     assert decode_qr(render_pages(response.data)[0]) == [code_of(visitor)]
 
@@ -377,7 +378,8 @@ def test_poster_points_to_the_self_checkin_page(client, login, make_activity, si
     reader = PdfReader(io.BytesIO(response.data))
     assert float(reader.pages[0].mediabox.width) == pytest.approx(width_mm / 25.4 * 72, abs=1)
     text = reader.pages[0].extract_text()
-    assert "Scan mij met uw telefoon" in text and walk.location.name in text
+    assert "Scan mij met uw telefoon" in text and walk.location.name in text and "Welkom bij" in text
+    assert reader.metadata.title == f"Poster aanmelden - {walk.location.name}"
     url = f"http://localhost/bop/{walk.location.slug}/in"
     assert decode_qr(render_pages(response.data, dpi=50)[0]) == [url]
 

@@ -4,15 +4,17 @@ can place it without ever running off the page."""
 from __future__ import annotations
 
 import io
+import re
 from dataclasses import dataclass
 from typing import Callable
 
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 
+from ..pdf_kit import NBSP, Line, clean, draw_line, draw_qr, memo, qr_matrix, shape
 from .content import FlyerContent, FlyerDay, FlyerItem, Phrases
-from .pictures import draw_pictogram, draw_placeholder, draw_qr, photo_jpeg, qr_matrix
-from .text import NBSP, Line, memo, clean, draw_line, shape, wrap
+from .pictures import draw_pictogram, draw_placeholder, photo_jpeg
+from .text import wrap
 
 MM = 72 / 25.4
 
@@ -32,6 +34,7 @@ class Style:
     time_col: float = 112
     qr: float = 30 * MM        # the symbol itself; the quiet zone comes on top
     photo_w: float = 76
+    banner: float = 16
 
 
 NORMAL = Style(margin=15 * MM)
@@ -40,6 +43,9 @@ A5_NORMAL = Style(margin=10 * MM, name=22, week=16, day=16, time=15, title=15, i
                   item_space=8, time_col=104, qr=25 * MM, photo_w=60)
 A5_COMPACT = Style(margin=10 * MM, name=20, week=15, day=15, time=14, title=14, icon=26, gap=6,
                    item_space=5, time_col=96, qr=25 * MM, photo_w=56)
+# Only when not even the first activity fits under the header of the others (a bilingual week).
+A5_TIGHT = Style(margin=10 * MM, name=18, week=14, day=14, time=14, title=14, icon=24, gap=6,
+                 item_space=4, time_col=96, qr=25 * MM, photo_w=56, banner=14)
 
 
 Draw = Callable[[Canvas, float, float], None]  # (canvas, left x, top y)
@@ -60,13 +66,14 @@ class _Stack:
         self.y = 0.0
         self.ops: list[Callable[[Canvas, float, float], None]] = []
 
-    def text(self, lines: list[Line], size: float, dx: float, width: float, strike: bool = False) -> None:
+    def text(self, lines: list[Line], size: float, dx: float, width: float, strike: bool = False,
+             align: str = "auto") -> None:
         lead = size * LEADING
         for line in lines:
             baseline = self.y + size * 1.02
 
             def op(c, x, top, line=line, baseline=baseline):
-                left = draw_line(c, line, x + dx, top - baseline, size, width)
+                left = draw_line(c, line, x + dx, top - baseline, size, width, align)
                 if strike:
                     c.setLineWidth(max(1.2, size / 10))
                     c.line(left, top - baseline + size * 0.3, left + line.width(size), top - baseline + size * 0.3)
@@ -130,6 +137,22 @@ class _Stack:
             self.text([label_line], label_size, dx, width)
             self.text(value_lines, value_size, dx, width)
 
+    def pair(self, first: list[Line], first_size: float, second: list[Line], second_size: float, dx: float,
+             width: float) -> None:
+        """A line and its translation: on one baseline with the translation at the right when both
+        fit, else one under the other."""
+        beside = (len(first) == len(second) == 1
+                  and first[0].width(first_size) + second[0].width(second_size) + 20 <= width)
+        baseline = self.y + first_size * 1.02
+        self.text(first, first_size, dx, width)
+        if beside:
+            def op(c, x, top, line=second[0]):
+                draw_line(c, line, x + dx, top - baseline, second_size, width, align="right")
+
+            self.ops.append(op)
+        else:
+            self.text(second, second_size, dx, width)
+
     def space(self, h: float) -> None:
         self.y += h
 
@@ -148,12 +171,19 @@ def item_block(item: FlyerItem, width: float, st: Style, ph: Phrases, ph2: Phras
     text_x = st.icon + st.gap
     text_w = width - text_x
     time_text = f"{item.start}{NBSP}–{NBSP}{item.end}" if item.end else item.start
+    # The price, or "Gratis" for a free activity (with its translation on a bilingual flyer).
+    price = item.price or ph.free
+    free2 = ph2.free if ph2 and not item.price and ph2.free != ph.free else ""
     stack = _Stack()
-    if text_w >= 300:  # wide column: time beside the title, like a timetable
+    wide = text_w >= 300
+    if wide:  # wide column: time and price beside the title, like a timetable
         title_x, title_w = text_x + st.time_col, text_w - st.time_col
-        stack.text(wrap(time_text, st.time, st.time_col - 6, bold=True, max_lines=1), st.time, text_x,
+        time_w = st.time_col - 6
+        stack.text(wrap(time_text, st.time, time_w, bold=True, max_lines=1), st.time, text_x,
                    st.time_col, strike=item.cancelled)
-        stack.y = 0
+        stack.text(wrap(price, st.body, time_w, bold=True, max_lines=1), st.body, text_x, time_w)
+        stack.text(wrap(free2, st.body, time_w, bold=True, max_lines=1), st.body, text_x, time_w, align="left")
+        time_h, stack.y = stack.y, 0
         stack.text(wrap(item.title, st.title, title_w, bold=True), st.title, title_x, title_w, strike=item.cancelled)
     else:  # narrow column: the title runs on after the time, both bold, saving a line
         title_x, title_w = text_x, text_w
@@ -165,12 +195,15 @@ def item_block(item: FlyerItem, width: float, st: Style, ph: Phrases, ph2: Phras
     elif item.moved:
         stack.tags([ph.moved] + ([ph2.moved] if ph2 else []), st.body, title_x, title_w, filled=False)
     stack.text(wrap(item.summary, st.body, title_w, max_lines=2), st.body, title_x, title_w)
-    if item.price:
-        stack.text(wrap(item.price, st.body, title_w, bold=True, max_lines=1), st.body, title_x, title_w)
+    if not wide:  # under the summary, the translation at the right when it fits
+        stack.pair(wrap(price, st.body, title_w, bold=True, max_lines=1), st.body,
+                   wrap(free2, st.body, title_w, bold=True, max_lines=1), st.body, title_x, title_w)
     if ph2 and item.title2:
         stack.space(2)
         stack.text(wrap(item.title2, st.body, title_w, bold=True, max_lines=2), st.body, title_x, title_w)
         stack.text(wrap(item.summary2, st.body, title_w, max_lines=2), st.body, title_x, title_w)
+    if wide:
+        stack.y = max(stack.y, time_h)
 
     def icon(c, x, top):
         draw_pictogram(c, item.category, x, top - st.icon, st.icon)
@@ -185,15 +218,7 @@ def day_block(day: FlyerDay, width: float, st: Style) -> Block:
     stack = _Stack()
     label = wrap(day.label, st.day, width, bold=True, max_lines=2)  # "Maandag, dinsdag en donderdag"
     label2 = wrap(day.label2, st.body, width, max_lines=2) if day.label2 else []
-    stack.text(label, st.day, 0, width)
-    if len(label) == len(label2) == 1 and label[0].width(st.day) + label2[0].width(st.body) + 20 <= width:
-        # The translation on the same line, at the right, sharing the Dutch baseline.
-        def beside(c, x, top, line=label2[0]):
-            draw_line(c, line, x, top - st.day * 1.02, st.body, width, align="right")
-
-        stack.ops.append(beside)
-    else:
-        stack.text(label2, st.body, 0, width)
+    stack.pair(label, st.day, label2, st.body, 0, width)
     rule_y = stack.y + 1
 
     def rule(c, x, top):
@@ -230,15 +255,16 @@ def header_block(content: FlyerContent, width: float, st: Style) -> Block:
     stack.space(2)
     stack.text(wrap(content.week_label, st.week, width, bold=True, max_lines=2), st.week, 0, width)
     if content.phrases2 and content.week_label2:
-        stack.text(wrap(content.week_label2, st.body + 2, width, max_lines=2), st.body + 2, 0, width)
+        size = min(st.week, st.body + 2)  # never larger than the Dutch
+        stack.text(wrap(content.week_label2, size, width, max_lines=2), size, 0, width)
     for label, value in ((content.phrases.where, content.address), (content.phrases.opening, content.opening_hours)):
         stack.labelled(label, value, 0, width, st.body, st.body, True, False)
     if content.banner:
         stack.space(6)
-        size, pad = st.body + 2, 6
-        lines = wrap(content.banner, size, width - 2 * pad, bold=True, max_lines=2)
+        size, pad = st.banner, 6
+        lines = _sentence_lines(content.banner, size, width - 2 * pad)
         if content.phrases2 and content.banner2:
-            lines += wrap(content.banner2, size, width - 2 * pad, bold=True, max_lines=2)
+            lines += _sentence_lines(content.banner2, size, width - 2 * pad)
         top_y = stack.y
         height = len(lines) * size * LEADING + 2 * pad
 
@@ -253,6 +279,20 @@ def header_block(content: FlyerContent, width: float, st: Style) -> Block:
         stack.y += height
     stack.space(10)
     return stack.block()
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?؟])\s+")
+
+
+def _sentence_lines(text: str, size: float, width: float) -> list[Line]:
+    """A short bold message in at most two lines. When it needs two, each sentence starts a line
+    of its own (Makkelijk Lezen), unless that takes more lines than breaking anywhere."""
+    whole = wrap(text, size, width, bold=True, max_lines=2)
+    if len(whole) < 2:
+        return whole
+    split = [line for sentence in _SENTENCE_END.split(clean(text))
+             for line in wrap(sentence, size, width, bold=True, max_lines=2)]
+    return split if len(split) <= len(whole) else whole
 
 
 @memo

@@ -18,6 +18,7 @@ class Phrases:
     opening: str = "Open"
     scan: str = "Scan de code: het programma op uw telefoon"
     more: str = "Kijk ook op de volgende bladzijde"
+    free: str = "Gratis"       # where a paid activity shows its price
 
 
 @dataclass(frozen=True)
@@ -27,7 +28,7 @@ class FlyerItem:
     title: str = ""
     summary: str = ""
     category: str = "other"    # a Category value; picks the pictogram
-    price: str = ""            # "€ 2,50"; empty when free (the banner says so)
+    price: str = ""            # "€ 2,50"; empty when free: the flyer prints Phrases.free
     cancelled: bool = False
     reason: str = ""           # why it is cancelled, in Dutch as staff typed it
     moved: bool = False
@@ -58,7 +59,7 @@ class FlyerContent:
     days: tuple[FlyerDay, ...] = ()
     address: str = ""
     opening_hours: str = ""
-    banner: str = ""           # "Gratis — u hoeft zich niet aan te melden"
+    banner: str = ""           # "Iedereen is welkom. U hoeft zich niet aan te melden."
     contact: Contact | None = None
     phrases: Phrases = field(default_factory=Phrases)
     week_label2: str = ""

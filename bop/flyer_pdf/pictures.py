@@ -1,70 +1,29 @@
-"""Pictures on the flyer: the website's pictograms, the contact person's photo (or a neutral
-placeholder) and the QR code, all drawn as vectors or one small JPEG."""
+"""Pictures on the flyer: the website's pictograms in pure black, and the contact person's photo
+(or a neutral placeholder). The pictogram forms and the QR code come from `bop.pdf_kit`."""
 from __future__ import annotations
 
 import io
-from functools import cache
 from pathlib import Path
 
-import qrcode
 from PIL import Image, ImageOps
-from reportlab.graphics import renderPDF
-from reportlab.lib.colors import black
 from reportlab.pdfgen.canvas import Canvas
-from svglib.svglib import svg2rlg
 
-from .text import memo
+from ..pdf_kit import define_pictogram, memo, place_pictogram
 
 PICTOGRAM_DIR = Path(__file__).resolve().parent.parent.parent / "static" / "pictograms"
-_PICT_UNIT = 100.0  # pictogram forms are drawn in a 100-unit box and scaled where placed
-
-
-@cache
-def _pictogram(category: str):
-    """The website's SVG, made pure black so it survives a photocopier."""
-    path = PICTOGRAM_DIR / f"{category}.svg"
-    drawing = svg2rlg(str(path if path.exists() else PICTOGRAM_DIR / "other.svg"))
-
-    def blacken(node) -> None:
-        for child in getattr(node, "contents", []):
-            if getattr(child, "strokeColor", None) is not None:
-                child.strokeColor = black
-            if getattr(child, "fillColor", None) is not None:
-                child.fillColor = black
-            blacken(child)
-
-    blacken(drawing)
-    return drawing
-
-
-def draw_pictogram(c: Canvas, category: str, x: float, y: float, size: float) -> None:
-    name = f"pict-{category}"
-    c.saveState()
-    c.translate(x, y)
-    c.scale(size / _PICT_UNIT, size / _PICT_UNIT)
-    c.doForm(name)
-    c.restoreState()
-
-
-_PICTOGRAM_CODE: dict[str, list[str]] = {}
 
 
 def define_pictograms(c: Canvas, categories: set[str]) -> None:
-    """One form XObject per pictogram. The SVG is converted to PDF operators once per process;
-    later flyers copy those operators into their form (the canvas keeps them in `_code`)."""
+    """One form XObject per category's pictogram, made pure black so it survives a photocopier;
+    an unknown category gets the "other" pictogram."""
     for category in sorted(categories):
-        c.beginForm(f"pict-{category}", 0, 0, _PICT_UNIT, _PICT_UNIT)
-        if category not in _PICTOGRAM_CODE:
-            drawing = _pictogram(category)
-            start = len(c._code)
-            c.saveState()
-            c.scale(_PICT_UNIT / drawing.width, _PICT_UNIT / drawing.height)
-            renderPDF.draw(drawing, c, 0, 0)
-            c.restoreState()
-            _PICTOGRAM_CODE[category] = c._code[start:]
-        else:
-            c._code.extend(_PICTOGRAM_CODE[category])
-        c.endForm()
+        path = PICTOGRAM_DIR / f"{category}.svg"
+        define_pictogram(c, f"pict-{category}", path if path.exists() else PICTOGRAM_DIR / "other.svg",
+                         pure_black=True)
+
+
+def draw_pictogram(c: Canvas, category: str, x: float, y: float, size: float) -> None:
+    place_pictogram(c, f"pict-{category}", x, y, size)
 
 
 @memo(size=8)
@@ -95,31 +54,3 @@ def draw_placeholder(c: Canvas, x: float, y: float, w: float, h: float) -> None:
     p.curveTo(x + w * 0.18, y + h * 0.42, x + w * 0.82, y + h * 0.42, x + w * 0.82, y + h * 0.12)
     c.drawPath(p, stroke=1, fill=0)
     c.restoreState()
-
-
-@memo(size=16)
-def qr_matrix(url: str) -> tuple[tuple[bool, ...], ...]:
-    qr = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=0)
-    qr.add_data(url)
-    qr.make(fit=True)
-    return tuple(tuple(row) for row in qr.get_matrix())
-
-
-def draw_qr(c: Canvas, url: str, x: float, y: float, size: float) -> None:
-    """Vector QR code, `size` wide without the quiet zone (the caller keeps 4 modules free)."""
-    matrix = qr_matrix(url)
-    n = len(matrix)
-    module = size / n
-    path = c.beginPath()
-    for row, cells in enumerate(matrix):
-        col = 0
-        while col < n:
-            if cells[col]:
-                start = col
-                while col < n and cells[col]:
-                    col += 1
-                path.rect(x + start * module, y + size - (row + 1) * module, (col - start) * module, module)
-            else:
-                col += 1
-    c.setFillColorRGB(0, 0, 0)
-    c.drawPath(path, stroke=0, fill=1)

@@ -9,13 +9,14 @@ from dataclasses import dataclass, field
 from reportlab.lib.pagesizes import A3, A4, A5, landscape
 from reportlab.pdfgen.canvas import Canvas
 
+from ..pdf_kit import clean, draw_line
 from .blocks import (
-    A5_COMPACT, A5_NORMAL, COMPACT, MM, NORMAL, Block, Style, continued_header_block, day_block, empty_block,
-    footer_block, header_block, item_block,
+    A5_COMPACT, A5_NORMAL, A5_TIGHT, COMPACT, MM, NORMAL, Block, Style, continued_header_block, day_block,
+    empty_block, footer_block, header_block, item_block,
 )
 from .content import FlyerContent
 from .pictures import define_pictograms
-from .text import clean, draw_line, wrap
+from .text import wrap
 
 FORMATS = ("A4", "A5", "A3")
 MAX_COPIES = 500
@@ -26,6 +27,7 @@ MAX_PICTOGRAMS_PER_PAGE = 10  # Pharos: more pictures than this on one page stop
 class Page:
     placed: list[tuple[float, float, Block]] = field(default_factory=list)  # (x, y offset, block)
     items: int = 0
+    overflow: bool = False     # a block taller than the whole body runs into what is below it
 
 
 def paginate(content: FlyerContent, size: tuple[float, float], st: Style, columns: int,
@@ -85,6 +87,7 @@ def paginate(content: FlyerContent, size: tuple[float, float], st: Style, column
             pages[-1].placed.append((x, y, block))
             pages[-1].items += 1
             y += block.height
+            pages[-1].overflow |= y > body_h() + 0.01
     return pages
 
 
@@ -96,21 +99,27 @@ def _fits(pages: list[Page], content: FlyerContent, size, st: Style) -> bool:
 
 
 def plan(content: FlyerContent, fmt: str) -> tuple[tuple[float, float], Style, list[Page], bool]:
-    """Choose the most generous layout that fits one page; else the fewest pages."""
+    """Choose the most generous layout that fits one page; else the fewest pages, with nothing
+    running into the "see the next page" note or the footer."""
     if fmt == "A5":
-        size, tries = A5, [(A5_NORMAL, 1), (A5_COMPACT, 1)]
+        size, tries, tighter = A5, [(A5_NORMAL, 1), (A5_COMPACT, 1)], [(A5_TIGHT, 1)]
     else:  # A3 is the A4 flyer enlarged: a poster that reads from across the room
-        size, tries = A4, [(NORMAL, 1), (NORMAL, 2), (COMPACT, 2)]
+        # Compact in one column before compact in two: in one column the price sits under the time
+        # and costs no line.
+        size, tries, tighter = A4, [(NORMAL, 1), (NORMAL, 2), (COMPACT, 1), (COMPACT, 2)], []
     for st, columns in tries:
         pages = paginate(content, size, st, columns, reserve_more=False, max_pages=1)
         if _fits(pages, content, size, st):
             return size, st, pages, False
-    best = None
-    for st, columns in tries:
-        pages = paginate(content, size, st, columns, reserve_more=True)
-        if best is None or len(pages) < len(best[2]):
-            best = (size, st, pages, True)
-    return best
+
+    def overflows(pages: list[Page]) -> bool:
+        return any(page.overflow for page in pages)
+
+    layouts = [(st, paginate(content, size, st, columns, reserve_more=True)) for st, columns in tries]
+    if all(overflows(pages) for _, pages in layouts):
+        layouts += [(st, paginate(content, size, st, columns, reserve_more=True)) for st, columns in tighter]
+    st, pages = min(layouts, key=lambda layout: (overflows(layout[1]), len(layout[1])))  # the first of equals
+    return size, st, pages, True
 
 
 # ---------------------------------------------------------------- drawing

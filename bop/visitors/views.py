@@ -219,7 +219,7 @@ def card_sheet(visitor_id: int):
         flash(_("%(name)s heeft geen geldige kaart. Maak eerst een nieuwe kaart.", name=visitor.name), "error")
         return redirect(url_for(".show", visitor_id=visitor.id))
     pdf = card_pdf.card_sheet_pdf([card_face(db.session, visitor, card, with_name=request.args.get("name") != "0")],
-                                  title=_("Bezoekerskaart"))
+                                  title=_("Bezoekerskaart"), texts=_card_texts())
     return _pdf_response(pdf, f"kaart-{visitor.id}.pdf")
 
 
@@ -245,7 +245,8 @@ def card_batch():
     if not faces:
         flash(_("Kies eerst bezoekers met een geldige kaart."), "error")
         return redirect(url_for(".index"))
-    return _pdf_response(card_pdf.card_sheet_pdf(faces, title=_("Bezoekerskaarten")), "kaarten.pdf")
+    return _pdf_response(card_pdf.card_sheet_pdf(faces, title=_("Bezoekerskaarten"), texts=_card_texts()),
+                         "kaarten.pdf")
 
 
 @bp.route("/staff/locations/<slug>/poster-<size>.pdf")
@@ -260,8 +261,20 @@ def poster(slug: str, size: str):
     # The public page's address plus "/in": the URL contract's self check-in page.
     url = url_for("agenda.week", slug=location.slug, _external=True) + "/in"
     phone = location.phone or (location.contact.phone if location.contact else "")
-    pdf = card_pdf.poster_pdf(url=url, bop_name=location.name, pictograms=pictograms, phone=phone, size=size)
+    pdf = card_pdf.poster_pdf(url=url, bop_name=location.name, pictograms=pictograms, phone=phone, size=size,
+                              texts=_poster_texts())
     return _pdf_response(pdf, f"poster-{location.slug}-{size}.pdf")
+
+
+def _card_texts() -> card_pdf.CardTexts:
+    """The card sheet's fixed words in the staff member's language (card_pdf has no Flask)."""
+    return card_pdf.CardTexts(title=_("Bezoekerskaarten"), card=_("Bezoekerskaart"), questions=_("Vragen? Bel"))
+
+
+def _poster_texts() -> card_pdf.PosterTexts:
+    # gettext without arguments leaves %(phone)s in place; the poster fills in the number.
+    return card_pdf.PosterTexts(title=_("Poster aanmelden"), welcome=_("Welkom bij"),
+                                instruction=_("Scan mij met uw telefoon"), questions=_("Vragen? Bel %(phone)s"))
 
 
 def _search(query, q: str):
