@@ -87,6 +87,8 @@ def select_locale() -> str:
     """?lang= wins (and is remembered in a cookie), then the cookie, then Dutch."""
     if not has_request_context():  # CLI commands and PDF builds outside a request
         return "nl"
+    if request.path.startswith("/staff"):  # the welfare workers' screens are Dutch
+        return "nl"
     wanted = request.args.get("lang") or request.cookies.get("lang")
     return wanted if wanted in LANGUAGES else "nl"
 

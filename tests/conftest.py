@@ -12,6 +12,7 @@ from datetime import time, timedelta
 from pathlib import Path
 
 import pytest
+from flask import g
 from werkzeug.serving import make_server
 
 from bop import create_app
@@ -46,6 +47,15 @@ def app(migrated_database, tmp_path):
     database = tmp_path / "bop.sqlite"
     shutil.copy(migrated_database, database)
     app = create_app(config_for(database))
+
+    @app.before_request
+    def fresh_request_globals():
+        # The test keeps one app context open, and Flask reuses it for the client's requests; in
+        # production every request has its own. Forget what the previous request cached in `g`
+        # (its language, its logged-in user) so each request is judged on its own.
+        g.pop("_flask_babel", None)
+        g.pop("_login_user", None)
+
     with app.app_context():
         yield app
         db.session.remove()
