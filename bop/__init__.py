@@ -9,9 +9,9 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
 from .extensions import babel, csrf, db, login_manager, migrate
+from .languages import LANGUAGES
 
 ROOT = Path(__file__).resolve().parent.parent
-LANGUAGES = ["nl", "en", "tr", "pl", "uk", "ar"]
 
 
 def create_app(config: dict | None = None) -> Flask:

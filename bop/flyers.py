@@ -29,13 +29,12 @@ from wtforms.validators import InputRequired, NumberRange, StopValidation, Valid
 from . import errors, flyer_pdf, schedule
 from .auth import staff_required
 from .extensions import db
+from .languages import OTHER_LANGUAGES
 from .models import Location
 from .programme import Scheduled, local_today, occurrences_between
 
 bp = Blueprint("flyers", __name__)
 
-# The second language of a bilingual flyer; each name in its own language, as the reader knows it.
-SECOND_LANGUAGES = {"en": "English", "tr": "Türkçe", "pl": "Polski", "uk": "Українська", "ar": "العربية"}
 FORMAT_CHOICES = [
     ("A4", _l("A4 (één per vel)")),
     ("A5", _l("A5 (twee per A4-vel)")),
@@ -97,7 +96,7 @@ class FlyerOptionsForm(FlaskForm):
     format = ChoiceField(_l("Formaat"), choices=FORMAT_CHOICES, default="A4", filters=[_upper],
                          invalid=FORMAT_INVALID)
     lang = ChoiceField(_l("Tweede taal"), default="", filters=[_second_language], invalid=LANGUAGE_INVALID,
-                       choices=[("", _l("Alleen Nederlands"))] + list(SECOND_LANGUAGES.items()))
+                       choices=[("", _l("Alleen Nederlands"))] + list(OTHER_LANGUAGES.items()))
     copies = CopiesField(_l("Aantal exemplaren"), default=1,
                          validators=[NumberRange(1, flyer_pdf.MAX_COPIES, COPIES_MESSAGE)])
 
@@ -116,7 +115,7 @@ class StaffFlyerForm(FlaskForm):
                          invalid=FORMAT_INVALID)
     language = ChoiceField(_l("Tweede taal"), default="", filters=[_second_language], invalid=LANGUAGE_INVALID,
                            choices=[("", _l("Alleen Nederlands"))]
-                           + [(code, f"Nederlands + {name}") for code, name in SECOND_LANGUAGES.items()])
+                           + [(code, f"Nederlands + {name}") for code, name in OTHER_LANGUAGES.items()])
     copies = CopiesField(_l("Aantal exemplaren"), default=1, render_kw={"min": 1, "max": flyer_pdf.MAX_COPIES},
                          validators=[NumberRange(1, flyer_pdf.MAX_COPIES, COPIES_MESSAGE)])
 
@@ -357,7 +356,7 @@ def index():
             "preview_href": url_for(".preview", location=location.slug, week=week, format=form.format.data,
                                     language=lang2),
             "untranslated": untranslated_titles(content),
-            "language_name": SECOND_LANGUAGES.get(lang2, ""),
+            "language_name": OTHER_LANGUAGES.get(lang2, ""),
         }
     return render_template("flyers/index.html", form=form, locations=locations, ready=ready, **context)
 

@@ -11,9 +11,10 @@ from flask_wtf import FlaskForm
 from . import schedule
 from .auth import planner_required, staff_required
 from .extensions import db
+from .languages import OTHER_LANGUAGES
 from .models import Activity, ActivityChange, ActivityTranslation, Closure, Location
 from .planning_forms import (
-    DEFAULT_THRESHOLD, TRANSLATION_LANGUAGES, ActivityForm, ClosureForm, DateChangeForm, translation_form,
+    DEFAULT_THRESHOLD, ActivityForm, ClosureForm, DateChangeForm, translation_form,
 )
 from .programme import changes_of, host_conflicts, local_today, occurrences_between, series_of
 
@@ -182,14 +183,14 @@ def translations(activity_id: int):
     activity = db.get_or_404(Activity, activity_id)
     form = translation_form()
     if not form.is_submitted():
-        for lang in TRANSLATION_LANGUAGES:
+        for lang in OTHER_LANGUAGES:
             existing = activity.translated(lang)
             form[f"title_{lang}"].data = existing.title if existing else ""
             form[f"summary_{lang}"].data = existing.summary if existing else ""
     elif not _may_plan():
         abort(403)
     if form.validate_on_submit():
-        for lang in TRANSLATION_LANGUAGES:
+        for lang in OTHER_LANGUAGES:
             title = (form[f"title_{lang}"].data or "").strip()
             summary = (form[f"summary_{lang}"].data or "").strip()
             existing = activity.translated(lang)
@@ -206,7 +207,7 @@ def translations(activity_id: int):
         flash(_("De vertalingen zijn opgeslagen."), "success")
         return redirect(url_for(".edit_activity", activity_id=activity.id))
     return render_template("planning/translations.html", form=form, activity=activity,
-                           languages=TRANSLATION_LANGUAGES)
+                           languages=OTHER_LANGUAGES)
 
 
 @bp.route("/plan/<slug>/closures", methods=["GET", "POST"])

@@ -18,6 +18,7 @@ from wtforms.widgets import CheckboxInput, ListWidget, TextInput
 from . import schedule
 from .categories import Category
 from .extensions import db
+from .languages import OTHER_LANGUAGES
 from .models import Staff
 
 WEEKDAYS = [(0, _l("maandag")), (1, _l("dinsdag")), (2, _l("woensdag")), (3, _l("donderdag")),
@@ -206,17 +207,13 @@ class ClosureForm(FlaskForm):
             raise ValidationError(_("Een sluiting duurt hooguit een jaar."))
 
 
-# The second languages of a bilingual flyer, named in their own language (endonyms).
-TRANSLATION_LANGUAGES = {"en": "English", "tr": "Türkçe", "pl": "Polski", "uk": "Українська", "ar": "العربية"}
-
-
 def translation_form(**kwargs) -> FlaskForm:
     """Title and summary per language of the bilingual flyer; empty means: use the Dutch text."""
 
     class TranslationForm(FlaskForm):
         pass
 
-    for lang, language in TRANSLATION_LANGUAGES.items():
+    for lang, language in OTHER_LANGUAGES.items():
         setattr(TranslationForm, f"title_{lang}", StringField(
             _l("Naam in het %(language)s", language=language), validators=[Optional(), Length(max=120)]))
         setattr(TranslationForm, f"summary_{lang}", StringField(

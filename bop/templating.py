@@ -10,6 +10,7 @@ from flask_babel import lazy_gettext as _l
 from werkzeug.routing import BaseConverter, ValidationError
 
 from .categories import Category
+from .languages import LANGUAGE_NAMES, RIGHT_TO_LEFT
 
 # (endpoint, label, who may see it). Entries whose endpoint is not registered are skipped, so a
 # capability shows up in the menu as soon as its blueprint is registered.
@@ -41,7 +42,7 @@ class IsoDateConverter(BaseConverter):
 
 def init_app(app: Flask) -> None:
     app.jinja_env.filters.update(day=format_day, short_day=format_short_day, hhmm=format_hhmm, euro=format_euro)
-    app.jinja_env.globals.update(get_locale=get_locale, Category=Category, pictogram_url=pictogram_url, staff_nav=staff_nav)
+    app.jinja_env.globals.update(get_locale=get_locale, LANGUAGE_NAMES=LANGUAGE_NAMES, RIGHT_TO_LEFT=RIGHT_TO_LEFT, Category=Category, pictogram_url=pictogram_url, staff_nav=staff_nav)
 
 
 def format_day(value: date) -> str:

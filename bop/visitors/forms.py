@@ -11,11 +11,9 @@ from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from ..extensions import db
 from ..models import Location
+from ..languages import LANGUAGE_NAMES
 from ..people import PHONE
 
-# Language names in their own language: a visitor recognises "Türkçe", not "Turks".
-LANGUAGE_NAMES = {"nl": "Nederlands", "en": "English", "tr": "Türkçe", "pl": "Polski",
-                  "uk": "Українська", "ar": "العربية"}
 
 
 class VisitorForm(FlaskForm):

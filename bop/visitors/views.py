@@ -18,7 +18,8 @@ from ..categories import Category
 from ..extensions import db
 from ..models import Location, utcnow
 from . import bp
-from .forms import LANGUAGE_NAMES, NewCardForm, VisitorForm
+from ..languages import LANGUAGE_NAMES
+from .forms import NewCardForm, VisitorForm
 from .records import active_card, card_face, erase_visitor, export_visitor, issue_card, merge_visitors
 
 MAX_BATCH = 500  # cards in one PDF: 50 sheets, more than any BOP prints at once
