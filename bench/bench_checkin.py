@@ -1,19 +1,25 @@
 """Benchmark of POST /api/v1/checkins under gunicorn, with a baseline measured in the same run.
 
-    python bench/bench_checkin.py [--requests 2000] [--clients 20] [--workers 4] [--threads 4]
+    python bench/bench_checkin.py [--requests 2000] [--rounds 3] [--clients 20] [--workers 4]
+                                  [--threads 1] [--paced 800] [--pace 0.5]
 
 Starts gunicorn on 127.0.0.1 (a free port) with a fresh SQLite database, one BOP with today's
-activity, a paired kiosk and one card per request, so nearly every scan is a new check-in ("ok").
-Then 20 client threads send the requests as kiosks do (JSON body with code, activity, nonce and
-scanned_at; a bearer token), followed by the same load against a baseline endpoint that only
-parses the body and inserts one row with plain SQLAlchemy (bench/checkin_wsgi.py, enabled by
-BOP_BENCH_BASELINE=1). Prints check-ins per second, p50 and p99 latency for both and the ratio.
-Targets: at least 70% of the baseline's throughput; p99 under 50 ms.
+activity, a paired kiosk and one card per request, so every scan is a new check-in ("ok", the
+path that writes the most). Clients send requests as kiosks do (JSON body with code, activity,
+nonce and scanned_at; a bearer token). The baseline endpoint only parses the body and inserts one
+row with plain SQLAlchemy (bench/checkin_wsgi.py, enabled by BOP_BENCH_BASELINE=1).
 
-The clients wait for each answer and send the next request at once, so the server is saturated:
-that measures throughput, and by Little's law the latency is then about clients / throughput.
-A second, paced run (each client two requests a second) measures latency under a heavy but not
-saturating load.
+The issue sets two targets, and each is answered by its own measurement:
+
+1. Throughput, at least 70% of the baseline's: the *saturated* runs. 20 clients send their next
+   request as soon as the last one is answered (a closed loop), so the server never idles. They run
+   in `--rounds` rounds of check-ins and baseline, alternating which goes first, because a shared
+   2-core machine drifts; the ratio of each round is printed, and the median answers the target.
+   Latency in these runs is queueing, not service time: by Little's law p50 ≈ clients / throughput
+   whatever the code does, so their p50/p99 are printed for completeness, not against the target.
+2. Latency, p99 under 50 ms: the *paced* run. 20 clients (kiosks) each send one request every
+   `--pace` seconds (default 0.5 s: 40 check-ins a second, while a real kiosk scans a card every few
+   seconds at most), so latency is the time the server takes, under a heavy but not saturating load.
 
 Bounded: a fixed number of requests per phase, each phase stops after 60 seconds, traffic only to
 127.0.0.1, and gunicorn is stopped at the end.
@@ -181,59 +187,106 @@ def run_phase(port: int, path: str, bodies: list[dict], token: str | None, clien
     }
 
 
+def row(label: str, result: dict) -> str:
+    return (f"{label:28}{result['requests']:>10}{result['per_second']:>12.1f}"
+            f"{result['p50_ms']:>9.1f}{result['p99_ms']:>9.1f}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--requests", type=int, default=2000, help="measured requests per phase")
+    parser.add_argument("--requests", type=int, default=2000, help="measured requests per saturated phase")
+    parser.add_argument("--rounds", type=int, default=3, help="saturated rounds (check-ins and baseline each)")
     parser.add_argument("--clients", type=int, default=20)
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--threads", type=int, default=1, help="threads per worker (gthread when > 1)")
-    parser.add_argument("--paced", type=int, default=400,
-                        help="requests per phase in the paced (latency) run, each client 2 a second; 0 to skip")
+    parser.add_argument("--paced", type=int, default=800,
+                        help="requests per phase in the paced (latency) run; 0 to skip")
+    parser.add_argument("--pace", type=float, default=0.5, help="seconds between two requests of one paced client")
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="bop-bench-") as directory:
         database = Path(directory) / "bench.sqlite"
-        total = args.requests + WARMUP
+        per_phase = args.requests + WARMUP
         paced_total = args.paced + WARMUP if args.paced else 0
-        token, location_id, activity_id, codes = prepare(database, total + paced_total)
+        token, location_id, activity_id, codes = prepare(database, args.rounds * per_phase + paced_total)
+        unused_codes = iter(codes)  # each card is scanned once, so every scan is a new check-in
+
+        def checkin_phase(count: int, pace: float | None = None) -> dict:
+            bodies = [{"code": next(unused_codes), "activity": activity_id, "nonce": secrets.token_hex(12),
+                       "scanned_at": datetime.now(timezone.utc).isoformat()} for _ in range(count)]
+            return run_phase(port, "/api/v1/checkins", bodies, token, args.clients, pace)
+
+        def baseline_phase(count: int, pace: float | None = None) -> dict:
+            bodies = [{"nonce": secrets.token_hex(12), "scanned_at": datetime.now(timezone.utc).isoformat()}
+                      for _ in range(count)]
+            return run_phase(port, "/bench/baseline", bodies, None, args.clients, pace)
+
         port = free_port()
         server = start_gunicorn(database, port, location_id, args.workers, args.threads)
+        rounds: list[tuple[str, dict, dict]] = []  # (which went first, check-ins, baseline)
+        paced = paced_baseline = None
         try:
-            now = lambda: datetime.now(timezone.utc).isoformat()  # noqa: E731
-            checkins = [{"code": code, "activity": activity_id, "nonce": secrets.token_hex(12), "scanned_at": now()}
-                        for code in codes]
-            baseline_bodies = [{"nonce": secrets.token_hex(12), "scanned_at": now()} for _ in range(total + paced_total)]
-            measured = run_phase(port, "/api/v1/checkins", checkins[:total], token, args.clients)
-            baseline = run_phase(port, "/bench/baseline", baseline_bodies[:total], None, args.clients)
-            paced = paced_baseline = None
+            for number in range(args.rounds):
+                if number % 2 == 0:
+                    measured = checkin_phase(per_phase)
+                    rounds.append(("check-ins first", measured, baseline_phase(per_phase)))
+                else:
+                    baseline = baseline_phase(per_phase)
+                    rounds.append(("baseline first", checkin_phase(per_phase), baseline))
             if args.paced:
-                paced = run_phase(port, "/api/v1/checkins", checkins[total:], token, args.clients, pace=0.5)
-                paced_baseline = run_phase(port, "/bench/baseline", baseline_bodies[total:], None, args.clients, pace=0.5)
+                paced = checkin_phase(paced_total, pace=args.pace)
+                paced_baseline = baseline_phase(paced_total, pace=args.pace)
         finally:
             stop(server)
 
-        app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}", "SECRET_KEY": "bench", "AUTO_MIGRATE": False})
+        app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}", "SECRET_KEY": "bench",
+                          "AUTO_MIGRATE": False})
         with app.app_context():
             named = db.session.execute(db.select(db.func.count()).select_from(CheckIn).where(
                 CheckIn.visitor_id.is_not(None))).scalar_one()
             db.engine.dispose()
 
+    report(args, rounds, paced, paced_baseline, named)
+
+
+def report(args: argparse.Namespace, rounds: list[tuple[str, dict, dict]], paced: dict | None,
+           paced_baseline: dict | None, named: int) -> None:
     setup = f"gunicorn {args.workers} worker(s) × {args.threads} thread(s), {args.clients} clients, SQLite (WAL)"
     print(f"Check-in benchmark — {setup}, {os.cpu_count()} CPU(s)")
-    print(f"{'':28}{'requests':>10}{'per second':>12}{'p50 ms':>9}{'p99 ms':>9}")
-    for label, result in (("POST /api/v1/checkins", measured), ("baseline (insert one row)", baseline)):
-        print(f"{label:28}{result['requests']:>10}{result['per_second']:>12.1f}{result['p50_ms']:>9.1f}{result['p99_ms']:>9.1f}")
-    ratio = measured["per_second"] / baseline["per_second"] if baseline["per_second"] else float("nan")
-    print(f"throughput ratio check-ins/baseline: {ratio:.2f} (target ≥ 0.70); "
-          f"p99 {measured['p99_ms']:.1f} ms (target < 50 ms)")
+    print()
+    print("1. Throughput — target: check-ins ≥ 0.70 × baseline. Saturated: every client sends its next")
+    print("   request as soon as the last is answered.")
+    print(f"   {'round':<24}{'check-ins/s':>12}{'baseline/s':>12}{'ratio':>7}   p50/p99 ms: check-ins | baseline")
+    ratios = []
+    for number, (order, measured, baseline) in enumerate(rounds, 1):
+        ratio = measured["per_second"] / baseline["per_second"] if baseline["per_second"] else float("nan")
+        ratios.append(ratio)
+        print(f"   {f'{number} ({order})':<24}{measured['per_second']:>12.1f}{baseline['per_second']:>12.1f}"
+              f"{ratio:>7.2f}   {measured['p50_ms']:.0f}/{measured['p99_ms']:.0f}"
+              f" | {baseline['p50_ms']:.0f}/{baseline['p99_ms']:.0f}")
+    median = statistics.median(ratios)
+    verdict = "meets" if median >= 0.70 else "MISSES"
+    print(f"   → throughput ratio {median:.2f} (median of {len(ratios)} rounds, {min(ratios):.2f}–{max(ratios):.2f}):"
+          f" {verdict} the target ≥ 0.70")
+    print(f"   Saturated latency is queueing: with {args.clients} clients that never pause, p50 ≈ {args.clients} /")
+    print("   throughput (Little's law), for the baseline too. It is shown, but it is not the latency measure.")
     if paced:
-        print(f"Paced: each of the {args.clients} clients sends 2 requests a second "
-              f"({2 * args.clients} a second in all, far more than one koffietafel):")
-        for label, result in (("POST /api/v1/checkins", paced), ("baseline (insert one row)", paced_baseline)):
-            print(f"{label:28}{result['requests']:>10}{result['per_second']:>12.1f}{result['p50_ms']:>9.1f}{result['p99_ms']:>9.1f}")
-    answers = Counter(measured["answers"]) + Counter(paced["answers"] if paced else {})
-    print(f"answers: check-ins {dict(answers)}; baseline {baseline['answers']}")
-    warmups = WARMUP * (2 if paced else 1)
+        print()
+        print(f"2. Latency — target: p99 < 50 ms. Paced: each of the {args.clients} clients (kiosks) sends one request")
+        print(f"   every {args.pace:g} s, {args.clients / args.pace:.0f} a second in all (a real kiosk scans a card every"
+              " few seconds at most).")
+        print(f"   {'':28}{'requests':>10}{'per second':>12}{'p50 ms':>9}{'p99 ms':>9}")
+        print("   " + row("POST /api/v1/checkins", paced))
+        print("   " + row("baseline (insert one row)", paced_baseline))
+        verdict = "meets" if paced["p99_ms"] < 50 else "MISSES"
+        print(f"   → check-in p99 {paced['p99_ms']:.1f} ms: {verdict} the target < 50 ms")
+    answers = sum((Counter(measured["answers"]) for _order, measured, _baseline in rounds), Counter())
+    answers += Counter(paced["answers"] if paced else {})
+    baseline_answers = sum((Counter(baseline["answers"]) for _order, _measured, baseline in rounds), Counter())
+    baseline_answers += Counter(paced_baseline["answers"] if paced_baseline else {})
+    print()
+    print(f"answers: check-ins {dict(answers)}; baseline {dict(baseline_answers)}")
+    warmups = WARMUP * (len(rounds) + (1 if paced else 0))
     print(f"named check-ins stored: {named} (expected {answers.get('201 ok', 0) + warmups})")
 
 

@@ -11,15 +11,14 @@ from functools import wraps
 
 from flask import Blueprint, g, jsonify, request, url_for
 from flask_babel import gettext as _
-from sqlalchemy import select
-from sqlalchemy.orm import joinedload
 
 from . import checkin as semantics
 from . import kiosk
-from .attendance_models import KioskDevice, Method
-from .checkin import Attempt, Kind, Status
+from .attendance_models import Method
+from .checkin import ActivityRef, Attempt, Kind, LocationRef, Status
 from .extensions import csrf, db
-from .models import Activity
+from .kiosk import PairedDevice
+from .models import Activity, Location
 from .ratelimit import RateLimit
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -53,7 +52,7 @@ def device_required(view):
         device = kiosk.device_for_token(db.session, token.strip())
         if device is None:
             raise ApiError(401, "token_invalid", _("Deze tablet is niet (meer) gekoppeld. Koppel hem opnieuw."))
-        if device.revoked_at is not None:
+        if device.revoked:
             raise ApiError(403, "token_revoked", _("Deze tablet is losgekoppeld door een coördinator."))
         g.device = device
         return view(*args, **kwargs)
@@ -79,7 +78,7 @@ def field_error(name: str, message: str) -> ApiError:
 @bp.post("/checkins")
 @device_required
 def create_checkin():
-    device: KioskDevice = g.device
+    device: PairedDevice = g.device
     body = json_body()
     now = semantics.utc_now()
     attempt = parse_attempt(body, device, now)
@@ -89,13 +88,12 @@ def create_checkin():
         message = _("Deze aanmelding is al eerder met andere gegevens verstuurd.")
         return jsonify(result_json(result, attempt.nonce) | {
             "error": {"code": "nonce_reused", "message": message}}), 409
-    kiosk.touch(device, now)
-    answer = result_json(result, attempt.nonce)  # before the commit, which would expire what it reads
-    db.session.commit()
-    return jsonify(answer), 201 if result.status == Status.OK else 200
+    kiosk.touch(db.session, device, now)
+    db.session.commit()  # first: it releases SQLite's write lock, which the other kiosks wait for
+    return jsonify(result_json(result, attempt.nonce)), 201 if result.status == Status.OK else 200
 
 
-def parse_attempt(body: dict, device: KioskDevice, now: datetime) -> Attempt:
+def parse_attempt(body: dict, device: PairedDevice, now: datetime) -> Attempt:
     unknown = set(body) - {"code", "kind", "activity", "nonce", "scanned_at", "count", "source"}
     if unknown:
         raise field_error(sorted(unknown)[0], _("Onbekend veld: %(name)s.", name=sorted(unknown)[0]))
@@ -148,16 +146,14 @@ def parse_attempt(body: dict, device: KioskDevice, now: datetime) -> Attempt:
         if type(activity_id) is not int:
             raise field_error("activity",
                               _("activity moet het nummer van een activiteit zijn, of null voor de inloop."))
-        activity = db.session.execute(
-            select(Activity).filter_by(id=activity_id).options(joinedload(Activity.changes))
-        ).unique().scalar_one_or_none()
-        if activity is None or activity.location_id != device.location_id:
+        activity = semantics.activity_at(db.session, activity_id, device.location_id)
+        if activity is None:
             raise ApiError(404, "activity_not_found", _("Deze activiteit is er niet bij deze BOP."))
-        if semantics.occurrence_on(device.location, activity, day) is None:
+        if not semantics.takes_place(db.session, activity, day):
             raise ApiError(404, "activity_not_today", _("Deze activiteit is er niet op %(day)s.", day=day.isoformat()))
 
     return Attempt(
-        location=device.location, day=day, activity=activity, kind=kind, code=code,
+        location=LocationRef(device.location_id), day=day, activity=activity, kind=kind, code=code,
         count=count if kind == Kind.HEADCOUNT else 1, source=source,
         method={Kind.CARD: Method.CARD, Kind.GUEST: Method.GUEST}.get(kind, Method.HEADCOUNT),
         nonce=nonce, client_time=semantics.to_utc_naive(client_time) if client_time else None,
@@ -208,7 +204,7 @@ def result_message(result: semantics.Result) -> str:
     return _("Dit is geen kaart van de BOP.")
 
 
-def activity_json(activity: Activity | None) -> dict | None:
+def activity_json(activity: Activity | ActivityRef | None) -> dict | None:
     if activity is None:
         return None
     return {"id": activity.id, "title": activity.title, "category": activity.category}
@@ -219,15 +215,15 @@ def activity_json(activity: Activity | None) -> dict | None:
 @bp.get("/kiosk/today")
 @device_required
 def kiosk_today():
-    device: KioskDevice = g.device
+    device: PairedDevice = g.device
     now = datetime.now(timezone.utc)
     local_now = now.astimezone(semantics.TZ)
     day = local_now.date()
-    location = device.location
+    location = db.session.get(Location, device.location_id)
     programme = semantics.todays_programme(location, day)
     running = semantics.running_now(programme, local_now)
     attendance = semantics.attendance(db.session, location, day)
-    kiosk.touch(device, semantics.utc_now())
+    kiosk.touch(db.session, device, semantics.utc_now())
     db.session.commit()
     return jsonify({
         "location": {"slug": location.slug, "name": location.name},

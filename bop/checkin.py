@@ -23,13 +23,13 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 from enum import StrEnum
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import bindparam, func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import Session
 
 from .attendance_models import Card, CheckIn, Method, Scan, Visitor
 from .cards import MAX_RAW_LENGTH, normalize_code
-from .models import Activity, Location
+from .models import Activity, ActivityChange, Closure, Location
 from . import schedule
 from .programme import Scheduled, changes_of, closures_of, occurrences_between, series_of
 from .schedule import TZ
@@ -63,12 +63,37 @@ class Kind(StrEnum):
 
 
 @dataclass(frozen=True)
+class LocationRef:
+    """A location by its id alone: all a check-in needs of it.
+
+    The kiosk API knows the id from the device row and would otherwise load the Location entity
+    on every scan only to read `.id` back.
+    """
+
+    id: int
+
+
+@dataclass(frozen=True)
+class ActivityRef:
+    """The facts of an activity a check-in and its answer need, read with one Core query.
+
+    Loading the Activity entity (and its changes) costs several times more, on every kiosk scan.
+    """
+
+    id: int
+    location_id: int
+    title: str
+    category: str
+    series: schedule.Series
+
+
+@dataclass(frozen=True)
 class Attempt:
     """One check-in request, in plain values."""
 
-    location: Location
+    location: Location | LocationRef
     day: date                          # the local date the check-in is for
-    activity: Activity | None = None   # None: the drop-in
+    activity: Activity | ActivityRef | None = None   # None: the drop-in
     kind: Kind = Kind.CARD
     code: str | None = None            # raw, as scanned or typed (Kind.CARD)
     visitor: Visitor | None = None     # Kind.VISITOR
@@ -86,17 +111,27 @@ class Attempt:
 
 
 @dataclass(frozen=True)
+class CheckedIn:
+    """A stored check-in as an answer needs it.
+
+    Plain values rather than the CheckIn entity: the new row is inserted with Core (see
+    `_insert_checkin`), and an answer made of plain values can still be read after the commit,
+    which expires entities. So the caller can commit first and release SQLite's write lock sooner.
+    """
+
+    id: int
+    client_time: datetime | None
+    server_time: datetime
+
+
+@dataclass(frozen=True)
 class Result:
     status: Status
     reason: str = ""                     # machine-readable detail, e.g. "revoked_code"
-    checkin: CheckIn | None = None       # the new check-in, or the earlier one for `already`
-    visitor: Visitor | None = None
-    activity: Activity | None = None
+    checkin: CheckedIn | None = None     # the new check-in, or the earlier one for `already`
+    name: str | None = None              # the visitor's first name or nickname, for the greeting
+    activity: Activity | ActivityRef | None = None
     replayed: bool = False
-
-    @property
-    def name(self) -> str | None:
-        return self.visitor.name if self.visitor is not None else None
 
     @property
     def time(self) -> datetime | None:
@@ -104,7 +139,7 @@ class Result:
         return checkin_time(self.checkin) if self.checkin is not None else None
 
 
-def checkin_time(checkin: CheckIn) -> datetime:
+def checkin_time(checkin: CheckIn | CheckedIn) -> datetime:
     """The moment someone arrived: the device's clock when it told us, else ours."""
     return checkin.client_time or checkin.server_time
 
@@ -180,8 +215,86 @@ def occurrence_on(location: Location, activity: Activity | None, day: date) -> S
     return next((Scheduled(activity, o) for o in found if not o.cancelled), None)
 
 
+# -- statements of the kiosk's hot path -------------------------------------------------------------
+# Every kiosk scan runs these, so they are built once and executed with a dict of parameters on the
+# session's connection, reading only the columns needed. Building a statement per request, running it
+# through Session.execute and loading entities (Activity with its changes, Card with its Visitor)
+# costs about 0.1 ms more per statement in SQLAlchemy; the writes among them run while SQLite's
+# write lock is held, which every other kiosk waits for (measured with bench/bench_checkin.py).
+# No cache: each scan reads the database, so a cancelled date, a closure or a revoked card counts
+# from the very next scan.
+
+ACTIVITY_AT = (
+    select(Activity.id, Activity.title, Activity.category, Activity.rrule, Activity.first_date,
+           Activity.last_date, Activity.start_time, Activity.duration_minutes)
+    .where(Activity.id == bindparam("activity_id"), Activity.location_id == bindparam("location_id"))
+)
+# For a one-day window only the changes from that day or moved onto it, and the closures covering
+# it, can matter.
+CHANGES_ON = (
+    select(ActivityChange.original_date, ActivityChange.cancelled, ActivityChange.reason,
+           ActivityChange.new_date, ActivityChange.new_start_time)
+    .where(ActivityChange.activity_id == bindparam("activity_id"),
+           or_(ActivityChange.original_date == bindparam("day"), ActivityChange.new_date == bindparam("day")))
+)
+CLOSURES_ON = (
+    select(Closure.first_date, Closure.last_date, Closure.reason)
+    .where(Closure.location_id == bindparam("location_id"),
+           Closure.first_date <= bindparam("day"), Closure.last_date >= bindparam("day"))
+)
+CARD_HOLDER = (
+    select(Card.revoked_at, Visitor.id, Visitor.name).join(Card.visitor).where(Card.code == bindparam("code"))
+)
+INSERT_CHECKIN = insert(CheckIn.__table__)
+INSERT_SCAN = insert(Scan.__table__)
+# last_seen_at only moves forward: late uploads from an offline kiosk arrive out of order.
+MARK_SEEN = (
+    update(Visitor.__table__)
+    .where(Visitor.__table__.c.id == bindparam("visitor_id"),
+           or_(Visitor.__table__.c.last_seen_at.is_(None), Visitor.__table__.c.last_seen_at < bindparam("seen")))
+    .values(last_seen_at=bindparam("seen"))
+)
+
+
+def activity_at(session: Session, activity_id: int, location_id: int) -> ActivityRef | None:
+    """The activity with this id if it belongs to this location, else None."""
+    row = session.connection().execute(
+        ACTIVITY_AT, {"activity_id": activity_id, "location_id": location_id}).one_or_none()
+    if row is None:
+        return None
+    series = schedule.Series(key=row.id, rrule=row.rrule, first_date=row.first_date, last_date=row.last_date,
+                             start_time=row.start_time, duration=timedelta(minutes=row.duration_minutes))
+    return ActivityRef(row.id, location_id, row.title, row.category, series)
+
+
+def takes_place(session: Session, activity: ActivityRef, day: date) -> bool:
+    """Whether the activity has a (not cancelled) occurrence on `day`: `occurrence_on`'s answer,
+    from `schedule.expand` as for the agenda, with only the changes and closures that can matter."""
+    connection = session.connection()
+    changes = [
+        schedule.DateChange(key=activity.id, original_date=row.original_date, cancelled=row.cancelled,
+                            reason=row.reason, new_date=row.new_date, new_start_time=row.new_start_time)
+        for row in connection.execute(CHANGES_ON, {"activity_id": activity.id, "day": day})
+    ]
+    closures = [
+        schedule.ClosureSpan(row.first_date, row.last_date, row.reason)
+        for row in connection.execute(CLOSURES_ON, {"location_id": activity.location_id, "day": day})
+    ]
+    found = schedule.expand([activity.series], changes, closures, day, day)
+    return any(not o.cancelled for o in found)
+
+
 def invalid_reason(raw: object) -> str:
     return "code_too_long" if isinstance(raw, str) and len(raw) > MAX_RAW_LENGTH else "malformed_code"
+
+
+@dataclass(frozen=True)
+class CardHolder:
+    """A card as a scan needs it: whether it still works, and whose it is."""
+
+    revoked: bool
+    visitor_id: int
+    name: str
 
 
 def redeem(session: Session, attempt: Attempt, now: datetime | None = None) -> Result:
@@ -193,6 +306,9 @@ def redeem(session: Session, attempt: Attempt, now: datetime | None = None) -> R
     rolled back and the next round looks first and answers from what it finds.
     """
     now = now or utc_now()
+    # The statements below run on the connection, which skips the ORM's autoflush: a caller's
+    # pending changes (a card made in this request, say) must reach the database first.
+    session.flush()
     card = _card_for(session, attempt)   # read before taking the lock: cards hardly ever change
     _lock_for_write(session)
     for round_ in range(3):
@@ -216,6 +332,9 @@ def _lock_for_write(session: Session) -> None:
     locked" (SQLITE_BUSY_SNAPSHOT) when another writer committed in between; busy_timeout cannot
     help it. BEGIN IMMEDIATE makes concurrent check-ins queue up instead. PostgreSQL needs none of
     this: its unique index makes the second insert wait for the first transaction.
+
+    Everything between here and the caller's commit holds up every other check-in, so the work in
+    that window is kept to plain statements.
     """
     connection = session.connection()
     if connection.dialect.name != "sqlite":
@@ -225,23 +344,20 @@ def _lock_for_write(session: Session) -> None:
         connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
-def _card_for(session: Session, attempt: Attempt) -> Card | None:
+def _card_for(session: Session, attempt: Attempt) -> CardHolder | None:
     if attempt.kind != Kind.CARD or attempt.code is None:
         return None
     code = normalize_code(attempt.code)
     if code is None:
         return None
-    return session.execute(
-        select(Card).filter_by(code=code).options(joinedload(Card.visitor))
-    ).scalar_one_or_none()
+    row = session.connection().execute(CARD_HOLDER, {"code": code}).one_or_none()
+    return CardHolder(row.revoked_at is not None, row.id, row.name) if row is not None else None
 
 
-def _redeem_once(session: Session, attempt: Attempt, card: Card | None, now: datetime,
+def _redeem_once(session: Session, attempt: Attempt, card: CardHolder | None, now: datetime,
                  look_first: bool) -> Result:
     if attempt.kind in (Kind.GUEST, Kind.HEADCOUNT):
-        checkin = _new_checkin(attempt, now, visitor=None)
-        session.add(checkin)
-        session.flush()
+        checkin = _insert_checkin(session, attempt, now, visitor_id=None)
         _log_scan(session, attempt, now, Status.OK, checkin)
         return Result(Status.OK, checkin=checkin, activity=attempt.activity)
 
@@ -249,86 +365,89 @@ def _redeem_once(session: Session, attempt: Attempt, card: Card | None, now: dat
     if failure is not None:
         _log_scan(session, attempt, now, failure.status)
         return failure
+    visitor_id, name = visitor
 
-    existing = _existing_checkin(session, attempt, visitor) if look_first else None
+    existing = _existing_checkin(session, attempt, visitor_id) if look_first else None
     if existing is not None:
         _log_scan(session, attempt, now, Status.ALREADY, existing)
-        return Result(Status.ALREADY, "already_checked_in", existing, visitor, attempt.activity)
+        return Result(Status.ALREADY, "already_checked_in", existing, name, attempt.activity)
 
-    seen = attempt.client_time or now
-    if visitor.last_seen_at is None or visitor.last_seen_at < seen:
-        visitor.last_seen_at = seen
-    checkin = _new_checkin(attempt, now, visitor=visitor)
-    session.add(checkin)
-    session.flush()  # IntegrityError when this visitor is already in (maybe by a concurrent scan)
+    # IntegrityError when this visitor is already in (maybe by a concurrent scan)
+    checkin = _insert_checkin(session, attempt, now, visitor_id=visitor_id)
+    # One conditional UPDATE instead of loading the Visitor. A Visitor entity already in this
+    # session (a staff member's pick) shows the new value after the commit, which expires it.
+    session.connection().execute(MARK_SEEN, {"visitor_id": visitor_id, "seen": attempt.client_time or now})
     _log_scan(session, attempt, now, Status.OK, checkin)
-    return Result(Status.OK, checkin=checkin, visitor=visitor, activity=attempt.activity)
+    return Result(Status.OK, checkin=checkin, name=name, activity=attempt.activity)
 
 
-def _visitor_for(attempt: Attempt, card: Card | None) -> tuple[Visitor | None, Result | None]:
+def _visitor_for(attempt: Attempt, card: CardHolder | None) -> tuple[tuple[int, str] | None, Result | None]:
+    """(visitor id, name) of the one checking in, or the answer why nobody can be."""
     if attempt.kind == Kind.VISITOR:
         if attempt.visitor is None:
             return None, Result(Status.UNKNOWN, "unknown_visitor", activity=attempt.activity)
-        return attempt.visitor, None
+        return (attempt.visitor.id, attempt.visitor.name), None
     if attempt.code is None or normalize_code(attempt.code) is None:
         return None, Result(Status.INVALID, invalid_reason(attempt.code), activity=attempt.activity)
     if card is None:
         return None, Result(Status.UNKNOWN, "unknown_code", activity=attempt.activity)
-    if card.revoked_at is not None:
-        return None, Result(Status.REVOKED, "revoked_code", visitor=None, activity=attempt.activity)
-    return card.visitor, None
+    if card.revoked:
+        return None, Result(Status.REVOKED, "revoked_code", activity=attempt.activity)
+    return (card.visitor_id, card.name), None
 
 
-def _existing_checkin(session: Session, attempt: Attempt, visitor: Visitor) -> CheckIn | None:
-    return session.execute(
-        select(CheckIn).filter_by(
-            visitor_id=visitor.id, location_id=attempt.location.id, day=attempt.day, slot=attempt.slot
+def _existing_checkin(session: Session, attempt: Attempt, visitor_id: int) -> CheckedIn | None:
+    row = session.execute(
+        select(CheckIn.id, CheckIn.client_time, CheckIn.server_time).filter_by(
+            visitor_id=visitor_id, location_id=attempt.location.id, day=attempt.day, slot=attempt.slot
         )
-    ).scalar_one_or_none()
+    ).one_or_none()
+    return CheckedIn(row.id, row.client_time, row.server_time) if row is not None else None
 
 
-def _new_checkin(attempt: Attempt, now: datetime, visitor: Visitor | None) -> CheckIn:
+def _insert_checkin(session: Session, attempt: Attempt, now: datetime, visitor_id: int | None) -> CheckedIn:
+    """Insert the CheckIn row with a plain INSERT rather than an ORM object and a flush."""
     method = Method.HEADCOUNT if attempt.kind == Kind.HEADCOUNT else attempt.method
-    return CheckIn(
-        location_id=attempt.location.id,
-        day=attempt.day,
-        slot=attempt.slot,
-        activity_id=attempt.activity.id if attempt.activity is not None else None,
-        visitor_id=visitor.id if visitor is not None else None,
-        count=attempt.count if attempt.kind == Kind.HEADCOUNT else 1,
-        method=method,
-        source=attempt.source if attempt.kind == Kind.GUEST else "",
-        client_time=attempt.client_time,
-        server_time=now,
-        device_id=attempt.device_id,
-        staff_id=attempt.staff_id,
-    )
+    inserted = session.connection().execute(INSERT_CHECKIN, {
+        "location_id": attempt.location.id,
+        "day": attempt.day,
+        "slot": attempt.slot,
+        "activity_id": attempt.activity.id if attempt.activity is not None else None,
+        "visitor_id": visitor_id,
+        "count": attempt.count if attempt.kind == Kind.HEADCOUNT else 1,
+        "method": str(method),
+        "source": attempt.source if attempt.kind == Kind.GUEST else "",
+        "client_time": attempt.client_time,
+        "server_time": now,
+        "device_id": attempt.device_id,
+        "staff_id": attempt.staff_id,
+    })
+    return CheckedIn(inserted.inserted_primary_key[0], attempt.client_time, now)
 
 
 def _log_scan(session: Session, attempt: Attempt, now: datetime, status: Status,
-              checkin: CheckIn | None = None) -> None:
+              checkin: CheckedIn | None = None) -> None:
     """Store the answer to a request with a nonce (for replays) and every scanned code (a log).
 
     A phone's or a staff member's successful check-in needs no Scan: the CheckIn row says it all.
+    IntegrityError when this nonce was answered before.
     """
     if attempt.nonce is None and (
         attempt.kind != Kind.CARD
         or (attempt.method != Method.CARD and status in (Status.OK, Status.ALREADY))
     ):
         return
-    # A plain INSERT, not an ORM object: nothing reads the row back in this request, and it saves
-    # a unit-of-work flush on every scan. IntegrityError when this nonce was answered before.
-    session.execute(insert(Scan.__table__).values(
-        nonce=attempt.nonce,
-        location_id=attempt.location.id,
-        device_id=attempt.device_id,
-        raw_code=clean_raw(attempt.code) if attempt.kind == Kind.CARD and attempt.code is not None else "",
-        status=str(status),
-        activity_id=attempt.activity.id if attempt.activity is not None else None,
-        checkin_id=checkin.id if checkin is not None else None,
-        client_time=attempt.client_time,
-        server_time=now,
-    ))
+    session.connection().execute(INSERT_SCAN, {
+        "nonce": attempt.nonce,
+        "location_id": attempt.location.id,
+        "device_id": attempt.device_id,
+        "raw_code": clean_raw(attempt.code) if attempt.kind == Kind.CARD and attempt.code is not None else "",
+        "status": str(status),
+        "activity_id": attempt.activity.id if attempt.activity is not None else None,
+        "checkin_id": checkin.id if checkin is not None else None,
+        "client_time": attempt.client_time,
+        "server_time": now,
+    })
 
 
 def _replay(session: Session, scan: Scan, attempt: Attempt) -> Result:
@@ -341,10 +460,12 @@ def _replay(session: Session, scan: Scan, attempt: Attempt) -> Result:
         code = normalize_code(scan.raw_code)
         card = session.execute(select(Card).filter_by(code=code)).scalar_one_or_none() if code else None
         visitor = card.visitor if card is not None else None
-    activity = session.get(Activity, scan.activity_id) if scan.activity_id is not None else None
     reason = {Status.ALREADY: "already_checked_in", Status.UNKNOWN: "unknown_code",
               Status.REVOKED: "revoked_code", Status.INVALID: invalid_reason(attempt.code)}.get(Status(scan.status), "")
-    return Result(Status(scan.status), reason, checkin, visitor, activity, replayed=True)
+    name = visitor.name if visitor is not None else None
+    stored = CheckedIn(checkin.id, checkin.client_time, checkin.server_time) if checkin is not None else None
+    # attempt.activity is the scan's activity: _same_request compared their ids.
+    return Result(Status(scan.status), reason, stored, name, attempt.activity, replayed=True)
 
 
 def _same_request(session: Session, scan: Scan, attempt: Attempt) -> bool:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import io
 import secrets
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import click
@@ -22,8 +23,8 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from markupsafe import Markup
-from sqlalchemy import select
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy import bindparam, select, update
+from sqlalchemy.orm import Session
 from wtforms import SelectField, StringField
 from wtforms.validators import DataRequired, Length
 
@@ -89,19 +90,42 @@ def _issue_token(device: KioskDevice, now: datetime) -> str:
     return token
 
 
-def device_for_token(session: Session, token: str) -> KioskDevice | None:
+@dataclass(frozen=True)
+class PairedDevice:
+    """What a kiosk request needs to know about the tablet that sent it."""
+
+    id: int
+    location_id: int
+    name: str
+    revoked: bool
+    last_seen_at: datetime | None
+
+
+# Every kiosk request starts with this query, so it is built once and reads only these columns
+# (on the unique token_hash index) instead of loading the KioskDevice entity and its location.
+DEVICE_FOR_TOKEN = (
+    select(KioskDevice.id, KioskDevice.location_id, KioskDevice.name, KioskDevice.revoked_at,
+           KioskDevice.last_seen_at)
+    .where(KioskDevice.token_hash == bindparam("token_hash"))
+)
+
+
+def device_for_token(session: Session, token: str) -> PairedDevice | None:
+    """The device holding this token (revoked or not), or None. Not cached: a revoked tablet is
+    refused from its very next request."""
     if len(token) > 200:
         return None
-    # One query for the device, its BOP and the BOP's closures: every kiosk request needs them.
-    return session.execute(
-        select(KioskDevice).filter_by(token_hash=hash_token(token))
-        .options(joinedload(KioskDevice.location).joinedload(Location.closures))
-    ).unique().scalar_one_or_none()
+    row = session.connection().execute(DEVICE_FOR_TOKEN, {"token_hash": hash_token(token)}).one_or_none()
+    if row is None:
+        return None
+    return PairedDevice(row.id, row.location_id, row.name, row.revoked_at is not None, row.last_seen_at)
 
 
-def touch(device: KioskDevice, now: datetime) -> None:
+def touch(session: Session, device: PairedDevice, now: datetime) -> None:
+    """Record that the tablet was seen, at most once a minute (a write per scan is not worth it)."""
     if device.last_seen_at is None or now - device.last_seen_at > TOUCH_EVERY:
-        device.last_seen_at = now
+        session.connection().execute(
+            update(KioskDevice.__table__).where(KioskDevice.__table__.c.id == device.id).values(last_seen_at=now))
 
 
 def qr_svg(data: str) -> Markup:

@@ -11,7 +11,7 @@ from bop.attendance_models import KioskDevice, Method
 from bop.cards import format_code
 from bop.checkin import to_local, utc_now
 from bop.extensions import db
-from bop.models import ActivityChange
+from bop.models import ActivityChange, Closure
 from bop.programme import local_today
 
 
@@ -43,6 +43,9 @@ def api(client, kiosk):
         return client.post("/api/v1/checkins", json=body, headers=headers)
 
     return call
+
+
+BYDAY = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
 
 
 def error_code(response) -> str:
@@ -301,6 +304,77 @@ def test_activity_cancelled_today(api, walk):
     _visitor, code = make_visitor()
     response = api({"code": code, "activity": walk.id, "nonce": nonce()})
     assert response.status_code == 404 and error_code(response) == "activity_not_today"
+
+
+def test_closure_today_refuses_the_activity(api, walk, bop):
+    today = local_today()
+    db.session.add(Closure(location_id=bop.id, first_date=today - timedelta(days=1),
+                           last_date=today + timedelta(days=1), reason="Kerstvakantie"))
+    db.session.commit()
+    _visitor, code = make_visitor()
+    response = api({"code": code, "activity": walk.id, "nonce": nonce()})
+    assert response.status_code == 404 and error_code(response) == "activity_not_today"
+
+
+def test_activity_moved_onto_today(api, make_activity, bop):
+    today = local_today()
+    in_two_days = today + timedelta(days=2)
+    later = make_activity(location=bop, title="Taalcafé", rrule=f"FREQ=WEEKLY;BYDAY={BYDAY[in_two_days.weekday()]}")
+    db.session.add(ActivityChange(activity_id=later.id, original_date=in_two_days, new_date=today))
+    db.session.commit()
+    _visitor, code = make_visitor()
+    assert api({"code": code, "activity": later.id, "nonce": nonce()}).status_code == 201
+
+
+def test_activity_moved_away_from_today(api, walk):
+    db.session.add(ActivityChange(activity_id=walk.id, original_date=local_today(),
+                                  new_date=local_today() + timedelta(days=1)))
+    db.session.commit()
+    _visitor, code = make_visitor()
+    response = api({"code": code, "activity": walk.id, "nonce": nonce()})
+    assert response.status_code == 404 and error_code(response) == "activity_not_today"
+
+
+# -- nothing is cached: changes by staff count from the very next scan ---------------------------------
+
+def test_cancelling_counts_from_the_next_scan(api, walk):
+    assert api({"code": make_visitor()[1], "activity": walk.id, "nonce": nonce()}).status_code == 201
+    db.session.add(ActivityChange(activity_id=walk.id, original_date=local_today(), cancelled=True, reason="Ziek"))
+    db.session.commit()
+    response = api({"code": make_visitor("Jan")[1], "activity": walk.id, "nonce": nonce()})
+    assert response.status_code == 404 and error_code(response) == "activity_not_today"
+
+
+def test_revoking_a_card_counts_from_the_next_scan(api, walk):
+    visitor, code = make_visitor()
+    assert api({"code": code, "activity": walk.id, "nonce": nonce()}).json["status"] == "ok"
+    visitor.cards[0].revoked_at = utc_now()
+    db.session.commit()
+    answer = api({"code": code, "nonce": nonce()}).json  # the drop-in: a slot she is not checked in for
+    assert answer["status"] == "revoked" and answer["name"] is None
+
+
+def test_revoking_a_tablet_counts_from_its_next_request(api, kiosk):
+    device, _token = kiosk
+    assert api({"kind": "guest", "nonce": nonce()}).status_code == 201
+    device.revoked_at = utc_now()
+    db.session.commit()
+    response = api({"kind": "guest", "nonce": nonce()})
+    assert response.status_code == 403 and error_code(response) == "token_revoked"
+    assert len(checkins()) == 1
+
+
+def test_kiosk_last_seen_is_written_at_most_once_a_minute(api, kiosk):
+    device, _token = kiosk
+    device.last_seen_at = utc_now() - timedelta(minutes=5)
+    db.session.commit()
+    api({"kind": "guest", "nonce": nonce()})
+    db.session.refresh(device)
+    seen = device.last_seen_at
+    assert seen > utc_now() - timedelta(seconds=30)
+    api({"kind": "guest", "nonce": nonce()})
+    db.session.refresh(device)
+    assert device.last_seen_at == seen
 
 
 def test_scanned_at_in_the_far_future(api):

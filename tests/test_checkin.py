@@ -9,12 +9,13 @@ import pytest
 from checkin_support import checkins, make_kiosk, make_visitor, nonce, post_json, scans
 
 from bop import checkin as semantics
-from bop.attendance_models import Method
+from bop.attendance_models import Card, Method, Visitor
 from bop.checkin import (
-    Attempt, Kind, Status, TimeRefused, accepted_time, attendance, clean_raw, redeem, running_now,
-    todays_programme,
+    Attempt, Kind, Status, TimeRefused, accepted_time, activity_at, attendance, clean_raw, occurrence_on, redeem,
+    running_now, takes_place, todays_programme,
 )
 from bop.extensions import db
+from bop.models import ActivityChange, Closure
 from bop.programme import local_today
 from bop.ratelimit import RateLimit
 from bop.schedule import TZ
@@ -109,6 +110,54 @@ def test_staff_picks_a_visitor_by_hand(bop, make_staff):
     [row] = checkins()
     assert row.method == Method.STAFF and row.staff_id == staff.id
     assert scans() == []  # a hand-made check-in is no scan
+
+
+def test_last_seen_never_moves_back(bop, make_activity):
+    """An offline kiosk's late upload of an earlier scan leaves the later visit as last seen."""
+    walk = make_activity(location=bop)
+    visitor, code = make_visitor("Fatima")
+    redeem(db.session, attempt(bop, code=code, activity=walk, client_time=NOW), NOW)
+    redeem(db.session, attempt(bop, code=code, client_time=NOW - timedelta(hours=2)), NOW)
+    db.session.commit()
+    assert visitor.last_seen_at == NOW
+
+
+def test_a_card_made_in_the_same_transaction_is_found(bop):
+    """redeem reads cards on the connection (no autoflush), so it flushes the caller's changes first."""
+    visitor = Visitor(name="Nieuw")
+    visitor.cards.append(Card(code="K7QM2XHP9RTB4WCE"))
+    db.session.add(visitor)
+    result = redeem(db.session, attempt(bop, code="k7qm-2xhp-9rtb-4wce"), NOW)
+    assert (result.status, result.name) == (Status.OK, "Nieuw")
+
+
+def test_takes_place_agrees_with_occurrence_on(bop, make_activity):
+    """The kiosk API's narrow reads give the same answer as the full expansion, day by day."""
+    tuesday = date(2026, 3, 3)
+    walk = make_activity(location=bop, rrule="FREQ=WEEKLY;BYDAY=TU", first_date=tuesday - timedelta(weeks=2))
+    db.session.add_all([
+        ActivityChange(activity_id=walk.id, original_date=tuesday, cancelled=True, reason="Koningsdag"),
+        ActivityChange(activity_id=walk.id, original_date=tuesday + timedelta(weeks=1),
+                       new_date=tuesday + timedelta(weeks=1, days=1)),                      # moved to Wednesday
+        ActivityChange(activity_id=walk.id, original_date=tuesday + timedelta(weeks=2),
+                       new_date=tuesday + timedelta(weeks=1, days=3)),                      # moved a week early
+        Closure(location_id=bop.id, first_date=tuesday + timedelta(weeks=3),
+                last_date=tuesday + timedelta(weeks=3, days=6), reason="Voorjaarsvakantie"),
+    ])
+    db.session.commit()
+    ref = activity_at(db.session, walk.id, bop.id)
+    days = [tuesday - timedelta(days=7) + timedelta(days=n) for n in range(42)]
+    narrow = [day for day in days if takes_place(db.session, ref, day)]
+    full = [day for day in days if occurrence_on(bop, walk, day) is not None]
+    assert narrow == full
+    assert narrow == [date(2026, 2, 24), date(2026, 3, 11), date(2026, 3, 13), date(2026, 3, 31)]
+
+
+def test_activity_at_only_at_its_own_location(bop, make_activity, make_location):
+    walk = make_activity(location=bop)
+    assert activity_at(db.session, walk.id, bop.id).title == walk.title
+    assert activity_at(db.session, walk.id, make_location().id) is None
+    assert activity_at(db.session, walk.id + 1000, bop.id) is None
 
 
 @pytest.mark.parametrize("client_time, refused", [
