@@ -33,6 +33,16 @@ def config_for(database: Path, **overrides) -> dict:
             "AUTO_MIGRATE": False, "WTF_CSRF_ENABLED": False, **overrides}
 
 
+@pytest.fixture(autouse=True)
+def fresh_rate_limits():
+    """Rate limits live in the process, per client address; every test starts with a clean slate."""
+    from bop import api, selfcheckin
+
+    for limit in (selfcheckin.post_limit, api.pairing_limit):
+        limit.reset()
+    yield
+
+
 @pytest.fixture(scope="session")
 def migrated_database(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("schema") / "bop.sqlite"

@@ -18,7 +18,7 @@ from babel.dates import format_date
 from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_file
 from babel.messages.pofile import read_po
 
-from bop import schedule, selfcheckin
+from bop import schedule
 from bop.extensions import db
 from bop.models import ActivityTranslation
 from bop.programme import local_today
@@ -27,13 +27,6 @@ ROOT = Path(__file__).resolve().parent.parent
 LANGUAGES = ["en", "tr", "pl", "uk", "ar"]
 SWITCH = {"nl": "Nederlands", "en": "English", "tr": "Türkçe", "pl": "Polski", "uk": "Українська", "ar": "العربية"}
 PLACEHOLDER = re.compile(r"%\(\w+\)[sd]")
-
-
-@pytest.fixture(autouse=True)
-def fresh_limits():
-    selfcheckin.post_limit.reset()
-    yield
-    selfcheckin.post_limit.reset()
 
 
 @pytest.fixture

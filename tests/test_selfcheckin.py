@@ -11,13 +11,6 @@ from bop.models import ActivityChange
 from bop.programme import local_today
 
 
-@pytest.fixture(autouse=True)
-def fresh_limits():
-    selfcheckin.post_limit.reset()
-    yield
-    selfcheckin.post_limit.reset()
-
-
 @pytest.fixture
 def bop(make_location):
     return make_location(slug="rijn-en-vliet", name="Rijn en Vliet")
