@@ -4,7 +4,7 @@ These URLs are printed on flyers and posters (DESIGN.md, "Public URL contract"):
 """
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import datetime, timedelta, timezone
 
 from flask import Blueprint, Response, jsonify, redirect, render_template, request, url_for
 from sqlalchemy import text
