@@ -36,8 +36,9 @@ bp = Blueprint("selfcheckin", __name__)
 
 COOKIE = "bop_me"
 COOKIE_AGE = 365 * 24 * 3600
-# Many phones share the BOP's Wi-Fi and so one address: generous, but a script cannot flood it.
-post_limit = RateLimit(limit=30, window_seconds=600)
+# Many phones share the BOP's Wi-Fi and so one address, and one visit takes up to three posts
+# (tap, how-heard, remember me): generous, but a script cannot flood it.
+post_limit = RateLimit(limit=60, window_seconds=600)
 QUESTION_SOURCES = {
     "flyer": _l("Folder"), "neighbour": _l("Buren"), "worker": _l("Welzijnswerker"), "other": _l("Anders"),
 }
@@ -109,11 +110,16 @@ def index(slug: str):
     )
 
 
+@bp.before_request
+def limit_posts():
+    """Every post of the public check-in counts against the address's limit."""
+    if request.method == "POST" and not post_limit.hit(request.remote_addr or "?"):
+        abort(429)
+
+
 @bp.post("/bop/<slug>/in")
 def check_in(slug: str):
     location = location_or_404(slug)
-    if not post_limit.hit(request.remote_addr or "?"):
-        abort(429)
     form = TileForm()
     if not form.validate_on_submit():
         flash(_("Dat lukte niet. Tik nog een keer op de activiteit."), "warning")
@@ -201,8 +207,6 @@ def answer_source(slug: str):
 @bp.post("/bop/<slug>/in/onthoud")
 def remember(slug: str):
     location = location_or_404(slug)
-    if not post_limit.hit(request.remote_addr or "?"):
-        abort(429)
     form = RememberForm()
     checkin = own_anonymous_checkin(location)
     if checkin is None:
