@@ -128,6 +128,18 @@ def make_activity(app, make_location):
 
 
 @pytest.fixture
+def bop(make_location):
+    """The BOP most check-in tests happen at."""
+    return make_location(slug="rijn-en-vliet", name="Rijn en Vliet")
+
+
+@pytest.fixture
+def walk(make_activity, bop):
+    """A weekly walking club there, on today's weekday."""
+    return make_activity(location=bop, title="Wandelclub")
+
+
+@pytest.fixture
 def login(client, make_staff):
     """Log the test client in as a new staff member with the given role; returns that staff member."""
     def do_login(role: str = "worker", **overrides) -> Staff:

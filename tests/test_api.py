@@ -16,19 +16,9 @@ from bop.programme import local_today
 
 
 @pytest.fixture
-def bop(make_location):
-    return make_location(slug="rijn-en-vliet", name="Rijn en Vliet")
-
-
-@pytest.fixture
 def kiosk(bop):
     device, token = make_kiosk(bop)
     return device, token
-
-
-@pytest.fixture
-def walk(make_activity, bop):
-    return make_activity(location=bop, title="Wandelclub")
 
 
 @pytest.fixture

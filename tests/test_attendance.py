@@ -10,16 +10,6 @@ from bop.extensions import db
 
 
 @pytest.fixture
-def bop(make_location):
-    return make_location(slug="rijn-en-vliet", name="Rijn en Vliet")
-
-
-@pytest.fixture
-def walk(make_activity, bop):
-    return make_activity(location=bop, title="Wandelclub")
-
-
-@pytest.fixture
 def scanned(client, bop, walk):
     """Fatima scanned in at the walk; a guest and a headcount of 3 there too; Piet at the drop-in."""
     _device, token = make_kiosk(bop)

@@ -23,11 +23,6 @@ from bop.schedule import TZ
 NOW = datetime(2026, 3, 3, 9, 30)  # naive UTC: 10:30 in Amsterdam
 
 
-@pytest.fixture
-def bop(make_location):
-    return make_location(slug="rijn-en-vliet", name="Rijn en Vliet")
-
-
 def attempt(bop, **fields) -> Attempt:
     return Attempt(location=bop, day=fields.pop("day", date(2026, 3, 3)), **fields)
 

@@ -62,11 +62,6 @@ def card_video(path: Path, card: Image.Image, card_frames: int = 30, empty_frame
     return path
 
 
-@pytest.fixture
-def bop(make_location):
-    return make_location(slug="rijn-en-vliet", name="Rijn en Vliet")
-
-
 def open_kiosk(page, live_server, token: str) -> None:
     page.goto(f"{live_server}/kiosk#token={token}")
     page.locator("#k-place").filter(has_text="Rijn en Vliet").wait_for()

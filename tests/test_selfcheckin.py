@@ -11,16 +11,6 @@ from bop.models import ActivityChange
 from bop.programme import local_today
 
 
-@pytest.fixture
-def bop(make_location):
-    return make_location(slug="rijn-en-vliet", name="Rijn en Vliet")
-
-
-@pytest.fixture
-def walk(make_activity, bop):
-    return make_activity(location=bop, title="Wandelclub")
-
-
 def tap(client, slug, activity_id, **extra):
     return client.post(f"/bop/{slug}/in", data={"activity": activity_id, **extra})
 
