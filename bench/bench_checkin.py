@@ -40,20 +40,25 @@ import tempfile
 import threading
 import time
 from collections import Counter
-from datetime import datetime, time as clock, timedelta, timezone
+from datetime import UTC, datetime, timedelta
+from datetime import time as clock
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bop import create_app  # noqa: E402
-from bop.attendance_models import Card, CheckIn, Visitor  # noqa: E402
-from bop.cards import generate_code  # noqa: E402
-from bop.checkin import utc_now  # noqa: E402
-from bop.extensions import db  # noqa: E402
-from bop.kiosk import pair_directly  # noqa: E402
-from bop.models import Activity, Location  # noqa: E402
-from bop.programme import local_today  # noqa: E402
+from bop import create_app
+from bop.accounts.models import Location
+from bop.checkin.kiosk import pair_directly
+from bop.checkin.models import CheckIn
+from bop.clock import (
+    local_today,
+    utcnow,
+)
+from bop.extensions import db
+from bop.planning.models import Activity
+from bop.visitors.codes import generate_code
+from bop.visitors.models import Card, Visitor
 
 PHASE_LIMIT = 60.0   # seconds: a phase stops here even if not all requests were sent
 WARMUP = 40          # requests per phase before measuring (imports, caches, connections)
@@ -75,7 +80,7 @@ def prepare(database: Path, cards: int) -> tuple[str, int, int, list[str]]:
             visitor = Visitor(name=f"Bezoeker {n}")
             visitor.cards.append(Card(code=code))
             db.session.add(visitor)
-        _device, token = pair_directly(db.session, location, "Bench kiosk", utc_now())
+        _device, token = pair_directly(db.session, location, "Bench kiosk", utcnow())
         db.session.commit()
         ids = location.id, activity.id
         db.engine.dispose()
@@ -102,7 +107,7 @@ def start_gunicorn(database: Path, port: int, location_id: int, workers: int, th
                 return server
         except OSError:
             if server.poll() is not None:
-                raise SystemExit("gunicorn did not start")
+                raise SystemExit("gunicorn did not start") from None
             time.sleep(0.2)
     stop(server)
     raise SystemExit("gunicorn did not open its port within 30 s")
@@ -213,11 +218,11 @@ def main() -> None:
 
         def checkin_phase(count: int, pace: float | None = None) -> dict:
             bodies = [{"code": next(unused_codes), "activity": activity_id, "nonce": secrets.token_hex(12),
-                       "scanned_at": datetime.now(timezone.utc).isoformat()} for _ in range(count)]
+                       "scanned_at": datetime.now(UTC).isoformat()} for _ in range(count)]
             return run_phase(port, "/api/v1/checkins", bodies, token, args.clients, pace)
 
         def baseline_phase(count: int, pace: float | None = None) -> dict:
-            bodies = [{"nonce": secrets.token_hex(12), "scanned_at": datetime.now(timezone.utc).isoformat()}
+            bodies = [{"nonce": secrets.token_hex(12), "scanned_at": datetime.now(UTC).isoformat()}
                       for _ in range(count)]
             return run_phase(port, "/bench/baseline", bodies, None, args.clients, pace)
 

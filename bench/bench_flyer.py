@@ -23,19 +23,22 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import qrcode  # noqa: E402
-from reportlab.graphics import renderPDF  # noqa: E402
-from reportlab.graphics.barcode.qr import QrCodeWidget  # noqa: E402
-from reportlab.graphics.shapes import Drawing  # noqa: E402
-from reportlab.lib.pagesizes import A4  # noqa: E402
-from reportlab.pdfbase import pdfmetrics  # noqa: E402
-from reportlab.pdfgen.canvas import Canvas  # noqa: E402
+import qrcode
+from reportlab.graphics import renderPDF
+from reportlab.graphics.barcode.qr import QrCodeWidget
+from reportlab.graphics.shapes import Drawing
+from reportlab.lib.pagesizes import A4
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfgen.canvas import Canvas
 
-from bop import create_app, flyer_pdf, flyers, schedule  # noqa: E402
-from bop.demo import load_demo  # noqa: E402
-from bop.extensions import db  # noqa: E402
-from bop.models import Location  # noqa: E402
-from bop.programme import local_today  # noqa: E402
+from bop import create_app
+from bop.accounts.models import Location
+from bop.clock import local_today
+from bop.extensions import db
+from bop.flyers import compose as flyers
+from bop.flyers import layout as flyer_pdf
+from bop.planning import schedule
+from bop.site.demo import load_demo
 
 
 def demo_content() -> tuple[flyer_pdf.FlyerContent, float, flyer_pdf.FlyerContent]:
@@ -159,8 +162,8 @@ def main() -> None:
           f"({flyer_pdf.page_count(arabic)} pages)")
 
     for fmt in ("A4", "A5"):
-        _, one, one_pdf = timed(lambda: flyer_pdf.render_flyer(content, fmt, 1), max(3, args.runs // 4))
-        _, many, many_pdf = timed(lambda: flyer_pdf.render_flyer(content, fmt, 500), max(3, args.runs // 4))
+        _, one, one_pdf = timed(lambda fmt=fmt: flyer_pdf.render_flyer(content, fmt, 1), max(3, args.runs // 4))
+        _, many, many_pdf = timed(lambda fmt=fmt: flyer_pdf.render_flyer(content, fmt, 500), max(3, args.runs // 4))
         per_copy = (len(many_pdf) - len(one_pdf)) / 499
         print(f"{fmt}: 1 copy {one * 1000:6.1f} ms {len(one_pdf):7d} bytes | 500 copies {many * 1000:6.1f} ms "
               f"{len(many_pdf):7d} bytes | {per_copy:.0f} bytes per extra copy "

@@ -8,16 +8,16 @@ from __future__ import annotations
 
 import os
 import sys
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from flask import jsonify, request  # noqa: E402
+from flask import jsonify, request
 
-from bop import create_app  # noqa: E402
-from bop.attendance_models import CheckIn  # noqa: E402
-from bop.extensions import csrf, db  # noqa: E402
+from bop import create_app
+from bop.checkin.models import CheckIn
+from bop.extensions import csrf, db
 
 app = create_app()
 
@@ -28,7 +28,7 @@ if os.environ.get("BOP_BENCH_BASELINE") == "1":
         body = request.get_json(force=True, silent=True) or {}
         row = CheckIn(location_id=int(os.environ["BOP_BENCH_LOCATION"]), day=date.today(), slot=0,
                       visitor_id=None, method="guest", source=str(body.get("nonce", ""))[:20],
-                      server_time=datetime.now(timezone.utc).replace(tzinfo=None))
+                      server_time=datetime.now(UTC).replace(tzinfo=None))
         db.session.add(row)
         db.session.commit()
         return jsonify(status="ok", id=row.id), 201

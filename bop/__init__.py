@@ -10,16 +10,15 @@ from sqlalchemy.engine import Engine
 
 from .extensions import babel, csrf, db, login_manager, migrate
 from .languages import LANGUAGES
-
-ROOT = Path(__file__).resolve().parent.parent
+from .paths import MIGRATIONS, STATIC, TEMPLATES
 
 
 def create_app(config: dict | None = None) -> Flask:
     app = Flask(
         __name__,
         instance_relative_config=True,
-        template_folder=str(ROOT / "templates"),
-        static_folder=str(ROOT / "static"),
+        template_folder=str(TEMPLATES),
+        static_folder=str(STATIC),
     )
     app.config.from_mapping(
         SECRET_KEY="dev-only-change-me",
@@ -40,34 +39,30 @@ def create_app(config: dict | None = None) -> Flask:
         app.config.update(config)
     os.makedirs(app.instance_path, exist_ok=True)
 
-    from .templating import IsoDateConverter
+    from .site.templating import IsoDateConverter
 
     app.url_map.converters["isodate"] = IsoDateConverter
     db.init_app(app)
-    migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
+    migrate.init_app(app, db, directory=str(MIGRATIONS), render_as_batch=True)
     csrf.init_app(app)
     login_manager.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
 
-    from . import attendance_models, models  # noqa: F401  (register the tables)
-    from . import agenda, auth, errors, locations, people, planning
+    from .accounts import auth, locations, people
+    from .checkin import api, kiosk, selfcheckin, today
+    from .flyers import views as flyers
+    from .planning import agenda
+    from .planning import views as planning
+    from .site import cli, errors
+    from .visitors import commands as visitor_commands  # noqa: F401  (registers `flask bop` commands)
+    from .visitors import views as visitors
 
-    for module in (auth, people, locations, planning, agenda):
+    for module in (auth, people, locations, planning, agenda, flyers, visitors, api, today, kiosk, selfcheckin):
         app.register_blueprint(module.bp)
     errors.init_app(app)
-    # -- further capabilities register here --
-    from . import flyers
-    app.register_blueprint(flyers.bp)
-    from . import visitors
-    app.register_blueprint(visitors.bp)
-    from . import api, attendance, kiosk, selfcheckin
-    for module in (api, attendance, kiosk, selfcheckin):
-        app.register_blueprint(module.bp)
-
-    from . import cli
     cli.init_app(app)
 
-    from .templating import init_app as init_templating
+    from .site.templating import init_app as init_templating
     init_templating(app)
 
     @app.after_request

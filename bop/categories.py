@@ -4,7 +4,7 @@ from pathlib import Path
 
 from flask_babel import lazy_gettext as _l
 
-PICTOGRAM_DIR = Path(__file__).resolve().parent.parent / "static" / "pictograms"
+from .paths import PICTOGRAMS as PICTOGRAM_DIR
 
 
 class Category(StrEnum):

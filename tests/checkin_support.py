@@ -5,13 +5,14 @@ import json
 import secrets
 import urllib.error
 import urllib.request
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
-from bop.attendance_models import Card, CheckIn, Scan, Visitor
-from bop.cards import generate_code
-from bop.checkin import utc_now
+from bop.checkin.kiosk import pair_directly
+from bop.checkin.models import CheckIn, Scan
+from bop.clock import utcnow
 from bop.extensions import db
-from bop.kiosk import pair_directly
+from bop.visitors.codes import generate_code
+from bop.visitors.models import Card, Visitor
 
 
 def make_visitor(name: str = "Fatima", *, revoked: bool = False) -> tuple[Visitor, str]:
@@ -19,13 +20,13 @@ def make_visitor(name: str = "Fatima", *, revoked: bool = False) -> tuple[Visito
     visitor = Visitor(name=name)
     db.session.add(visitor)
     code = generate_code()
-    visitor.cards.append(Card(code=code, revoked_at=utc_now() if revoked else None))
+    visitor.cards.append(Card(code=code, revoked_at=utcnow() if revoked else None))
     db.session.commit()
     return visitor, code
 
 
 def make_kiosk(location, name: str = "Tablet koffietafel"):
-    device, token = pair_directly(db.session, location, name, utc_now())
+    device, token = pair_directly(db.session, location, name, utcnow())
     db.session.commit()
     return device, token
 
@@ -35,11 +36,11 @@ def nonce() -> str:
 
 
 def iso(moment: datetime) -> str:
-    return moment.astimezone(timezone.utc).isoformat()
+    return moment.astimezone(UTC).isoformat()
 
 
 def ago(**delta) -> str:
-    return iso(datetime.now(timezone.utc) - timedelta(**delta))
+    return iso(datetime.now(UTC) - timedelta(**delta))
 
 
 def checkins(**filters) -> list[CheckIn]:

@@ -16,9 +16,10 @@ from flask import g
 from werkzeug.serving import make_server
 
 from bop import create_app
+from bop.accounts.models import Location, Staff
+from bop.clock import local_today
 from bop.extensions import db
-from bop.models import Activity, Location, Staff
-from bop.programme import local_today
+from bop.planning.models import Activity
 
 PASSWORD = "correct horse battery"
 CHROMIUM = "/usr/bin/chromium"
@@ -36,7 +37,7 @@ def config_for(database: Path, **overrides) -> dict:
 @pytest.fixture(autouse=True)
 def fresh_rate_limits():
     """Rate limits live in the process, per client address; every test starts with a clean slate."""
-    from bop import api, selfcheckin
+    from bop.checkin import api, selfcheckin
 
     for limit in (selfcheckin.post_limit, api.pairing_limit):
         limit.reset()

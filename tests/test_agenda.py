@@ -7,10 +7,10 @@ from datetime import date, time, timedelta
 import pytest
 from icalendar import Calendar
 
-from bop import schedule
+from bop.clock import local_today
 from bop.extensions import db
-from bop.models import ActivityChange, Closure
-from bop.programme import local_today
+from bop.planning import schedule
+from bop.planning.models import ActivityChange, Closure
 
 DUTCH_WEEKDAYS = ["maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag"]
 
@@ -207,7 +207,7 @@ def test_feed_is_a_calendar_with_the_activity_and_its_cancellation(client, locat
     assert event.decoded("DTSTART") == datetime_at(date(2026, 3, 3), 10)
     assert event["RRULE"]["FREQ"] == ["WEEKLY"] and event["RRULE"]["BYDAY"] == ["TU"]
     assert [d.dt for d in event["EXDATE"].dts] == [datetime_at(date(2026, 4, 21), 10)]
-    assert "BOP Rijn en Vliet, Rijnstraat 12, Leiden" == str(event["LOCATION"])
+    assert str(event["LOCATION"]) == "BOP Rijn en Vliet, Rijnstraat 12, Leiden"
     assert "Studiedag" not in response.get_data(as_text=True)
     # The UID is stable between fetches.
     again = Calendar.from_ical(client.get("/bop/rijn-en-vliet/agenda.ics").data)

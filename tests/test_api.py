@@ -1,18 +1,17 @@
 """The kiosk API over HTTP: every answer status and every bad input of issue 3, all JSON."""
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from checkin_support import ago, checkins, iso, make_kiosk, make_visitor, nonce, scans
 
-from bop.api import pairing_limit
-from bop.attendance_models import KioskDevice, Method
-from bop.cards import format_code
-from bop.checkin import to_local, utc_now
+from bop.checkin.api import pairing_limit
+from bop.checkin.models import KioskDevice, Method
+from bop.clock import local_today, to_local, utcnow
 from bop.extensions import db
-from bop.models import ActivityChange, Closure
-from bop.programme import local_today
+from bop.planning.models import ActivityChange, Closure
+from bop.visitors.codes import format_code
 
 
 @pytest.fixture
@@ -252,7 +251,7 @@ def test_bad_token(client, kiosk, header):
 
 def test_revoked_token(api, kiosk):
     device, _token = kiosk
-    device.revoked_at = utc_now()
+    device.revoked_at = utcnow()
     db.session.commit()
     response = api({"code": "X"})
     assert response.status_code == 403 and error_code(response) == "token_revoked"
@@ -338,7 +337,7 @@ def test_cancelling_counts_from_the_next_scan(api, walk):
 def test_revoking_a_card_counts_from_the_next_scan(api, walk):
     visitor, code = make_visitor()
     assert api({"code": code, "activity": walk.id, "nonce": nonce()}).json["status"] == "ok"
-    visitor.cards[0].revoked_at = utc_now()
+    visitor.cards[0].revoked_at = utcnow()
     db.session.commit()
     answer = api({"code": code, "nonce": nonce()}).json  # the drop-in: a slot she is not checked in for
     assert answer["status"] == "revoked" and answer["name"] is None
@@ -347,7 +346,7 @@ def test_revoking_a_card_counts_from_the_next_scan(api, walk):
 def test_revoking_a_tablet_counts_from_its_next_request(api, kiosk):
     device, _token = kiosk
     assert api({"kind": "guest", "nonce": nonce()}).status_code == 201
-    device.revoked_at = utc_now()
+    device.revoked_at = utcnow()
     db.session.commit()
     response = api({"kind": "guest", "nonce": nonce()})
     assert response.status_code == 403 and error_code(response) == "token_revoked"
@@ -356,12 +355,12 @@ def test_revoking_a_tablet_counts_from_its_next_request(api, kiosk):
 
 def test_kiosk_last_seen_is_written_at_most_once_a_minute(api, kiosk):
     device, _token = kiosk
-    device.last_seen_at = utc_now() - timedelta(minutes=5)
+    device.last_seen_at = utcnow() - timedelta(minutes=5)
     db.session.commit()
     api({"kind": "guest", "nonce": nonce()})
     db.session.refresh(device)
     seen = device.last_seen_at
-    assert seen > utc_now() - timedelta(seconds=30)
+    assert seen > utcnow() - timedelta(seconds=30)
     api({"kind": "guest", "nonce": nonce()})
     db.session.refresh(device)
     assert device.last_seen_at == seen
@@ -369,7 +368,7 @@ def test_kiosk_last_seen_is_written_at_most_once_a_minute(api, kiosk):
 
 def test_scanned_at_in_the_far_future(api):
     _visitor, code = make_visitor()
-    future = iso(datetime.now(timezone.utc) + timedelta(days=400))
+    future = iso(datetime.now(UTC) + timedelta(days=400))
     response = api({"code": code, "nonce": nonce(), "scanned_at": future})
     assert response.status_code == 422 and error_code(response) == "scanned_at_in_future"
     assert checkins() == []
@@ -377,7 +376,7 @@ def test_scanned_at_in_the_far_future(api):
 
 def test_small_clock_skew_is_fine(api):
     _visitor, code = make_visitor()
-    ahead = iso(datetime.now(timezone.utc) + timedelta(minutes=2))
+    ahead = iso(datetime.now(UTC) + timedelta(minutes=2))
     assert api({"code": code, "nonce": nonce(), "scanned_at": ahead}).status_code == 201
 
 
@@ -392,7 +391,7 @@ def test_late_upload_keeps_its_original_time_and_day(api):
     """An offline kiosk uploads yesterday afternoon's scan this morning: it counts for yesterday."""
     visitor, code = make_visitor()
     yesterday_3pm = datetime.combine(local_today() - timedelta(days=1), datetime.min.time()).replace(
-        hour=15, tzinfo=to_local(utc_now()).tzinfo)
+        hour=15, tzinfo=to_local(utcnow()).tzinfo)
     response = api({"code": code, "nonce": nonce(), "scanned_at": yesterday_3pm.isoformat()})
     assert response.status_code == 201
     [row] = checkins(visitor_id=visitor.id)
@@ -439,7 +438,7 @@ def test_kiosk_today_lists_this_bops_activities(client, kiosk, bop, make_activit
 
 
 def test_kiosk_today_marks_the_running_activity(client, kiosk, bop, make_activity):
-    now = to_local(utc_now())
+    now = to_local(utcnow())
     start = (now - timedelta(minutes=10)).time().replace(second=0, microsecond=0)
     if now.hour == 0 and now.minute < 11:
         pytest.skip("just after midnight the activity would have started yesterday")
@@ -478,8 +477,8 @@ def test_pairing_gives_a_token_once(client, login, bop):
 
 
 def test_expired_pairing_code(client, bop):
-    from bop.kiosk import create_pairing
-    device = create_pairing(db.session, bop, "Oud", None, utc_now() - timedelta(minutes=16))
+    from bop.checkin.kiosk import create_pairing
+    device = create_pairing(db.session, bop, "Oud", None, utcnow() - timedelta(minutes=16))
     db.session.commit()
     response = client.post("/api/v1/kiosk/pair", json={"code": device.pairing_code})
     assert response.status_code == 404 and error_code(response) == "pairing_code_unknown"
@@ -528,7 +527,7 @@ def test_pair_kiosk_command(app, bop):
     result = runner.invoke(args=["bop", "pair-kiosk", "rijn-en-vliet", "Tablet gang", "--token-only"])
     assert result.exit_code == 0, result.output
     token = result.output.strip()
-    from bop.kiosk import device_for_token
+    from bop.checkin.kiosk import device_for_token
     device = device_for_token(db.session, token)
     assert device is not None and device.name == "Tablet gang" and device.location_id == bop.id
     missing = runner.invoke(args=["bop", "pair-kiosk", "nergens", "Tablet"])

@@ -4,9 +4,9 @@ from __future__ import annotations
 import pytest
 from checkin_support import checkins, make_kiosk, make_visitor, nonce
 
-from bop.attendance_models import CheckIn, Method
-from bop.cards import format_code
+from bop.checkin.models import CheckIn, Method
 from bop.extensions import db
+from bop.visitors.codes import format_code
 
 
 @pytest.fixture

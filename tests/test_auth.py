@@ -2,14 +2,15 @@
 from __future__ import annotations
 
 import re
-from urllib.parse import urlsplit
 from datetime import timedelta
+from urllib.parse import urlsplit
 
 import pytest
 
+from bop.accounts.models import Location, Staff
+from bop.clock import local_today
 from bop.extensions import db
-from bop.models import Activity, ActivityChange, ActivityTranslation, Closure, Location, Staff
-from bop.programme import local_today
+from bop.planning.models import Activity, ActivityChange, ActivityTranslation, Closure
 from tests.conftest import PASSWORD
 
 

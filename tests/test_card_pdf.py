@@ -13,12 +13,19 @@ from pypdf import PdfReader
 from reportlab.lib.pagesizes import A3, A4
 from reportlab.lib.units import mm
 
-from bop import card_pdf
-from bop.card_pdf import (
-    CARD_H, CARD_W, CardFace, CardTexts, PosterTexts, card_origin, card_sheet_pdf, poster_pdf,
-)
-from bop.cards import format_code, generate_code
 from bop.categories import Category
+from bop.printing import cards as card_pdf
+from bop.printing.cards import (
+    CARD_H,
+    CARD_W,
+    CardFace,
+    CardTexts,
+    PosterTexts,
+    card_origin,
+    card_sheet_pdf,
+    poster_pdf,
+)
+from bop.visitors.codes import format_code, generate_code
 
 DPI = 200
 
@@ -44,13 +51,19 @@ def crop_card(page_image, index: int, dpi: int = DPI):
     return page_image.crop((round(x * k), round(top), round((x + CARD_W) * k), round(top + CARD_H * k)))
 
 
+def face(code: str | None = None, **kw) -> CardFace:
+    """A card as the visitors module makes one: the code printed in groups of four."""
+    code = code or generate_code()
+    values = {"bop_name": "BOP Rijn en Vliet", "phone": "071 512 34 56", **kw}
+    return CardFace(code=code, code_label=format_code(code), **values)
+
+
 def faces(n: int, **kw) -> list[CardFace]:
-    return [CardFace(code=generate_code(), bop_name="BOP Rijn en Vliet", phone="071 512 34 56",
-                     first_name=f"Bezoeker{i}", **kw) for i in range(n)]
+    return [face(first_name=f"Bezoeker{i}", **kw) for i in range(n)]
 
 
 def test_card_is_id1_and_ten_fit_on_a4_with_room_for_cut_marks():
-    assert CARD_W == pytest.approx(85.6 * mm) and CARD_H == pytest.approx(54 * mm)
+    assert pytest.approx(85.6 * mm) == CARD_W and pytest.approx(54 * mm) == CARD_H
     boxes = [(*card_origin(i), CARD_W, CARD_H) for i in range(10)]
     for x, y, w, h in boxes:
         # Inside the page with at least 10 mm of margin for the marks and the printer's edge.
@@ -75,26 +88,25 @@ def test_sheet_pages_are_a4_and_hold_ten_cards_each():
 
 def test_every_card_shows_its_code_name_bop_and_phone_and_its_qr_decodes_to_the_bare_code():
     cards = faces(10)
-    cards[3] = CardFace(code=cards[3].code, bop_name="BOP Rijn en Vliet", phone="", first_name="")
+    cards[3] = face(cards[3].code, phone="", first_name="")
     pdf = card_sheet_pdf(cards)
     text = PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
-    for i, face in enumerate(cards):
-        assert format_code(face.code) in text
-        if face.first_name:
-            assert face.first_name in text
+    for card in cards:
+        assert format_code(card.code) in text
+        if card.first_name:
+            assert card.first_name in text
     assert "BOP Rijn en Vliet" in text and "071 512 34 56" in text
 
     page = render_pages(pdf)[0]
-    for i, face in enumerate(cards):
+    for i, card in enumerate(cards):
         # Each card's own rectangle holds exactly its own QR: the payload the kiosk expects.
-        assert decode_qr(crop_card(page, i)) == [face.code]
+        assert decode_qr(crop_card(page, i)) == [card.code]
     assert sorted(decode_qr(page)) == sorted(f.code for f in cards)
 
 
 def test_a_single_card_and_names_in_other_scripts():
     names = ["Şükrü", "Łucja", "Мария", "فاطمة"]
-    cards = [CardFace(code=generate_code(), bop_name="BOP Rijn en Vliet", phone="071 512 34 56",
-                      first_name=n) for n in names]
+    cards = [face(first_name=n) for n in names]
     pdf = card_sheet_pdf(cards)
     text = PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
     # Turkish, Polish and Cyrillic letters are embedded (Noto Sans), not dropped or boxed; the
@@ -104,8 +116,8 @@ def test_a_single_card_and_names_in_other_scripts():
     assert names[3] in unicodedata.normalize("NFKC", text)
     assert any("\uFE70" <= char <= "\uFEFF" for char in text)
     page = render_pages(pdf)[0]
-    for i, face in enumerate(cards):
-        assert decode_qr(crop_card(page, i)) == [face.code]
+    for i, card in enumerate(cards):
+        assert decode_qr(crop_card(page, i)) == [card.code]
 
     one = card_sheet_pdf(cards[:1])
     assert len(PdfReader(io.BytesIO(one)).pages) == 1

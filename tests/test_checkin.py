@@ -8,17 +8,25 @@ from datetime import date, datetime, time, timedelta
 import pytest
 from checkin_support import checkins, make_kiosk, make_visitor, nonce, post_json, scans
 
-from bop import checkin as semantics
-from bop.attendance_models import Card, Method, Visitor
-from bop.checkin import (
-    Attempt, Kind, Status, TimeRefused, accepted_time, activity_at, attendance, clean_raw, occurrence_on, redeem,
-    running_now, takes_place, todays_programme,
+from bop.checkin import redeem as semantics
+from bop.checkin.attendance import attendance
+from bop.checkin.models import Method
+from bop.checkin.redeem import (
+    Attempt,
+    Kind,
+    Status,
+    TimeRefused,
+    accepted_time,
+    clean_raw,
+    redeem,
 )
+from bop.checkin.statements import activity_at, takes_place
+from bop.clock import TZ, local_today
 from bop.extensions import db
-from bop.models import ActivityChange, Closure
-from bop.programme import local_today
-from bop.ratelimit import RateLimit
-from bop.schedule import TZ
+from bop.planning.models import ActivityChange, Closure
+from bop.planning.programme import occurrence_on, running_now, todays_programme
+from bop.site.ratelimit import RateLimit
+from bop.visitors.models import Card, Visitor
 
 NOW = datetime(2026, 3, 3, 9, 30)  # naive UTC: 10:30 in Amsterdam
 

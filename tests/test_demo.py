@@ -7,11 +7,13 @@ from datetime import date, datetime, time, timedelta
 from dateutil.rrule import rruleset, rrulestr
 from icalendar import Calendar
 
-from bop import schedule
-from bop.demo import DEMO_PASSWORD, load_demo
+from bop.accounts.models import Location, Staff
+from bop.clock import local_today
 from bop.extensions import db
-from bop.models import Activity, ActivityChange, Closure, Location, Staff
-from bop.programme import local_today, occurrences_between
+from bop.planning import schedule
+from bop.planning.models import Activity, ActivityChange, Closure
+from bop.planning.programme import occurrences_between
+from bop.site.demo import DEMO_PASSWORD, load_demo
 
 TZ = schedule.TZ
 

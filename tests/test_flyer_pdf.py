@@ -16,8 +16,8 @@ import pytest
 import zxingcpp
 from PIL import Image, ImageDraw
 
-from bop import flyer_pdf
-from bop.flyer_pdf import Contact, FlyerContent, FlyerDay, FlyerItem, Phrases, render_flyer
+from bop.flyers import layout as flyer_pdf
+from bop.flyers.layout import Contact, FlyerContent, FlyerDay, FlyerItem, Phrases, render_flyer
 
 MM = 72 / 25.4
 URL = "https://bop.example.nl/bop/rijn-en-vliet?week=2026-W48&bron=flyer"
@@ -227,9 +227,9 @@ def test_every_activity_title_and_time_and_cancellations():
     assert BANNER in text
     # Each activity shows its price, or "Gratis" when it is free: cut the text at every time.
     starts = [m.start() for m in re.finditer(r"\d\d:\d\d – \d\d:\d\d", text)]
-    pieces = [text[a:b] for a, b in zip(starts, starts[1:] + [len(text)])]
+    pieces = [text[a:b] for a, b in zip(starts, starts[1:] + [len(text)], strict=True)]
     assert len(pieces) == len(items)
-    for item, piece in zip(items, pieces):
+    for item, piece in zip(items, pieces, strict=True):
         assert item.title in piece
         assert ("Gratis" in piece) == (not item.price), item.title
         assert item.price in piece
@@ -337,8 +337,8 @@ def test_body_text_is_at_least_14_points_and_stays_on_the_page():
             sizes = {round(size, 1) for _, size, _ in boxes}
             assert min(sizes) >= 14, (fmt, index, sorted(sizes))
             for char, _, (left, bottom, right, top) in boxes:
-                assert 5 * MM <= left and right <= width - 5 * MM, (fmt, char)
-                assert 5 * MM <= bottom and top <= height - 5 * MM, (fmt, char)
+                assert left >= 5 * MM and right <= width - 5 * MM, (fmt, char)
+                assert bottom >= 5 * MM and top <= height - 5 * MM, (fmt, char)
 
 
 def _overlaps(boxes) -> list:

@@ -15,10 +15,11 @@ import pytest
 import zxingcpp
 from PIL import Image, ImageDraw
 
-from bop import schedule
+from bop.clock import local_today
 from bop.extensions import db
-from bop.models import ActivityChange, ActivityTranslation, Closure
-from bop.programme import local_today, occurrences_between
+from bop.planning import schedule
+from bop.planning.models import ActivityChange, ActivityTranslation, Closure
+from bop.planning.programme import occurrences_between
 
 WEEK = "2026-W48"          # Monday 23 to Sunday 29 November 2026
 MONDAY = date(2026, 11, 23)
@@ -98,9 +99,9 @@ def test_flyer_shows_exactly_the_agendas_occurrences(client, bop):
     ]
     # Cut the text at every "hh:mm – hh:mm": one piece per printed occurrence, in order.
     starts = [m.start() for m in re.finditer(r"\d\d:\d\d – \d\d:\d\d", text)]
-    pieces = [text[a:b] for a, b in zip(starts, starts[1:] + [len(text)])]
+    pieces = [text[a:b] for a, b in zip(starts, starts[1:] + [len(text)], strict=True)]
     assert len(pieces) == len(scheduled)
-    for s, piece in zip(scheduled, pieces):
+    for s, piece in zip(scheduled, pieces, strict=True):
         assert piece.startswith(f"{s.occurrence.start:%H:%M} – {s.occurrence.end:%H:%M}")
         assert s.activity.title in piece
         assert ("Gaat niet door" in piece) == s.occurrence.cancelled, s.activity.title

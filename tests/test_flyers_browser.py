@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import io
 from datetime import time, timedelta
+from pathlib import Path
 
 import pypdf
 import pytest
 
-from bop import schedule
+from bop.clock import local_today
 from bop.extensions import db
-from bop.models import ActivityTranslation
-from bop.programme import local_today
+from bop.planning import schedule
+from bop.planning.models import ActivityTranslation
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.browser
@@ -52,7 +53,7 @@ def test_make_preview_and_download_the_flyer(live_server, page, make_staff, make
         page.get_by_role("link", name="PDF downloaden").click()
     download = info.value
     assert download.suggested_filename == f"flyer-rijn-en-vliet-{schedule.iso_week_label(next_monday)}-A5.pdf"
-    reader = pypdf.PdfReader(io.BytesIO(open(download.path(), "rb").read()))
+    reader = pypdf.PdfReader(io.BytesIO(Path(download.path()).read_bytes()))
     assert len(reader.pages) % 100 == 0  # 200 flyers, two per sheet: 100 sheets per flyer page
     text = reader.pages[0].extract_text()
     assert "BOP Rijn en Vliet" in text and "Wandelclub" in text

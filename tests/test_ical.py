@@ -1,17 +1,18 @@
 """Unit tests for bop.ical: build a feed, read it back with icalendar, expand it like a client."""
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 from dateutil.rrule import rruleset, rrulestr
 from icalendar import Calendar
 
-from bop.ical import FeedEvent, build_calendar
-from bop.schedule import TZ, ClosureSpan, DateChange, Series, build_rrule, expand
+from bop.clock import TZ
+from bop.planning.ical import FeedEvent, build_calendar
+from bop.planning.schedule import ClosureSpan, DateChange, Series, build_rrule, expand
 
 D = date
-NOW = datetime(2026, 3, 1, 12, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
 
 
 def series(rule="FREQ=WEEKLY;BYDAY=TU", first=D(2026, 3, 2), last=None, at=time(10), minutes=120, key=1):
@@ -68,11 +69,11 @@ def client_view(cal, start: date, end: date):
             rules.rrule(rrulestr(master["RRULE"].to_ical().decode(), dtstart=dtstart))
             for excluded in exdates(master):
                 rules.exdate(excluded)
-            length = dtend.astimezone(timezone.utc) - dtstart.astimezone(timezone.utc)
+            length = dtend.astimezone(UTC) - dtstart.astimezone(UTC)
             lo = datetime.combine(start - timedelta(days=400), time.min, tzinfo=TZ)
             hi = datetime.combine(end + timedelta(days=400), time.max, tzinfo=TZ)
             instances = {
-                moment: (moment, (moment.astimezone(timezone.utc) + length).astimezone(TZ))
+                moment: (moment, (moment.astimezone(UTC) + length).astimezone(TZ))
                 for moment in rules.between(lo, hi, inc=True)
             }
         for override in overrides:
@@ -160,7 +161,7 @@ def test_until_in_utc_when_last_date_set():
     raw, cal = build(feed_event(series(last=D(2026, 6, 30))))
     [event] = vevents(cal)
     until = event["RRULE"]["UNTIL"][0]
-    assert until == datetime(2026, 6, 30, 21, 59, 59, tzinfo=timezone.utc)  # 23:59:59 CEST
+    assert until == datetime(2026, 6, 30, 21, 59, 59, tzinfo=UTC)  # 23:59:59 CEST
     assert b"UNTIL=20260630T215959Z" in raw
     # Winter: CET is UTC+1.
     raw, _ = build(feed_event(series(last=D(2026, 12, 15))))
@@ -264,7 +265,7 @@ def test_master_has_exact_duration_even_if_first_instance_spans_the_switch():
     [event] = vevents(cal)
     start, end = event.decoded("DTSTART"), event.decoded("DTEND")
     assert start == datetime(2026, 3, 29, 0, 30, tzinfo=TZ)
-    assert end.astimezone(timezone.utc) - start.astimezone(timezone.utc) == timedelta(hours=3)
+    assert end.astimezone(UTC) - start.astimezone(UTC) == timedelta(hours=3)
 
 
 # --------------------------------------------------------------------------- one-off activities

@@ -21,8 +21,8 @@ from checkin_support import checkins, make_kiosk, make_visitor, scans
 from PIL import Image
 from reportlab.lib.pagesizes import A4
 
-from bop.card_pdf import CARD_H, CARD_W, CardFace, card_origin, card_sheet_pdf
-from bop.checkin import to_local, utc_now
+from bop.clock import to_local, utcnow
+from bop.printing.cards import CARD_H, CARD_W, CardFace, card_origin, card_sheet_pdf
 from tests.conftest import CHROMIUM, CHROMIUM_ARGS, PASSWORD
 
 pytestmark = pytest.mark.browser
@@ -118,7 +118,7 @@ def test_offline_scans_are_kept_and_arrive_exactly_once(live_server, page, bop, 
     open_kiosk(page, live_server, token)
 
     page.context.set_offline(True)
-    for visitor, code in visitors:
+    for _visitor, code in visitors:
         page.keyboard.type(code.lower())     # as a USB scanner would: keystrokes, then Enter
         page.keyboard.press("Enter")
         feedback(page).filter(has_text="Opgeslagen").wait_for()
@@ -200,10 +200,10 @@ def test_kiosk_guest_and_plus_one(live_server, page, bop):
 
 
 def test_kiosk_pairing_with_a_code(live_server, page, bop):
-    from bop.checkin import utc_now
+    from bop.checkin.kiosk import create_pairing
+    from bop.clock import utcnow
     from bop.extensions import db
-    from bop.kiosk import create_pairing
-    device = create_pairing(db.session, bop, "Tablet koffietafel", None, utc_now())
+    device = create_pairing(db.session, bop, "Tablet koffietafel", None, utcnow())
     db.session.commit()
     page.goto(f"{live_server}/kiosk")
     page.get_by_label("Koppelcode").fill("nope-nope")
@@ -216,7 +216,7 @@ def test_kiosk_pairing_with_a_code(live_server, page, bop):
 
 
 def test_kiosk_preselects_the_running_activity_on_a_phone_sized_screen(live_server, browser, bop, make_activity):
-    now = to_local(utc_now())
+    now = to_local(utcnow())
     if now.hour == 0 and now.minute < 11:
         pytest.skip("just after midnight the activity would have started yesterday")
     make_activity(location=bop, title="Taalcafé", category="language", start_time=time(0, 0), duration_minutes=5)

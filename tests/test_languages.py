@@ -18,10 +18,10 @@ from babel.dates import format_date
 from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_file
 from babel.messages.pofile import read_po
 
-from bop import schedule
+from bop.clock import local_today
 from bop.extensions import db
-from bop.models import ActivityTranslation
-from bop.programme import local_today
+from bop.planning import schedule
+from bop.planning.models import ActivityTranslation
 
 ROOT = Path(__file__).resolve().parent.parent
 LANGUAGES = ["en", "tr", "pl", "uk", "ar"]
@@ -192,9 +192,10 @@ VISITOR_SOURCES = [
     *sorted((ROOT / "templates" / "selfcheckin").glob("*.html")),
     ROOT / "templates" / "kiosk" / "kiosk.html",  # the rest of templates/kiosk is staff pages
     ROOT / "templates" / "errors" / "error.html",
-    ROOT / "bop" / "errors.py",
+    ROOT / "bop" / "site" / "errors.py",
     ROOT / "bop" / "categories.py",
-    ROOT / "bop" / "selfcheckin.py",
+    ROOT / "bop" / "checkin" / "selfcheckin.py",
+    ROOT / "bop" / "checkin" / "sources.py",
 ]
 # Visitor strings that live in shared files: the header, the week buttons, the price and the switch's label.
 VISITOR_EXTRAS = ["BOP", "Buurt Ontmoetings Plek", "Andere week", "Vorige week", "Deze week", "Volgende week",

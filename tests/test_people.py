@@ -6,8 +6,8 @@ import re
 
 from PIL import Image
 
+from bop.accounts.models import Staff
 from bop.extensions import db
-from bop.models import Staff
 from tests.conftest import PASSWORD
 
 

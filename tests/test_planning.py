@@ -6,10 +6,10 @@ from datetime import date, time, timedelta
 
 import pytest
 
-from bop import schedule
+from bop.clock import local_today
 from bop.extensions import db
-from bop.models import Activity, ActivityChange, ActivityTranslation, Closure
-from bop.programme import local_today
+from bop.planning import schedule
+from bop.planning.models import Activity, ActivityChange, ActivityTranslation, Closure
 
 BYDAY = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
 DUTCH_WEEKDAYS = ["maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag"]

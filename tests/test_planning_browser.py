@@ -6,8 +6,8 @@ from datetime import timedelta
 
 import pytest
 
-from bop import schedule
-from bop.programme import local_today
+from bop.clock import local_today
+from bop.planning import schedule
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.browser

@@ -1,12 +1,12 @@
 """Unit tests for bop.schedule: pure recurrence, no app needed."""
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 
-from bop.schedule import (
-    TZ,
+from bop.clock import TZ
+from bop.planning.schedule import (
     ClosureSpan,
     DateChange,
     Series,
@@ -16,8 +16,8 @@ from bop.schedule import (
     iso_week_label,
     monday_of,
     parse_iso_week,
-    rule_dates,
     rrule_fields,
+    rule_dates,
     unmatched_changes,
     week_dates,
 )
@@ -130,7 +130,7 @@ def test_ten_oclock_stays_ten_oclock_across_switch(sunday, before, after):
     assert [o.end.time() for o in got] == [time(12)] * 3
     # The same wall-clock time is a different UTC instant: the offset changes on the Sunday.
     assert [utc_offset_hours(o.start) for o in got] == [before, after, after]
-    assert [o.start.astimezone(timezone.utc).hour for o in got] == [10 - before, 10 - after, 10 - after]
+    assert [o.start.astimezone(UTC).hour for o in got] == [10 - before, 10 - after, 10 - after]
     assert all(o.end - o.start == timedelta(hours=2) for o in got)
 
 
@@ -142,7 +142,7 @@ def test_late_activity_spanning_the_switch_night(saturday):
     assert occ.end.date() == saturday + timedelta(days=1)
     assert occ.end.time() == time(1, 0)
     # 01:00 is before the 02:00/03:00 switch, so the real elapsed time is the full 90 minutes.
-    assert occ.end.astimezone(timezone.utc) - occ.start.astimezone(timezone.utc) == timedelta(minutes=90)
+    assert occ.end.astimezone(UTC) - occ.start.astimezone(UTC) == timedelta(minutes=90)
     assert utc_offset_hours(occ.end) == utc_offset_hours(occ.start)
 
 
@@ -153,15 +153,15 @@ def test_duration_is_wall_clock_through_the_switch():
         [s], [], [], D(2026, 10, 25), D(2026, 10, 25))
     for occ in (spring, autumn):
         assert (occ.start.time(), occ.end.time()) == (time(0, 30), time(3, 30))
-    assert spring.end.astimezone(timezone.utc) - spring.start.astimezone(timezone.utc) == timedelta(hours=2)
-    assert autumn.end.astimezone(timezone.utc) - autumn.start.astimezone(timezone.utc) == timedelta(hours=4)
+    assert spring.end.astimezone(UTC) - spring.start.astimezone(UTC) == timedelta(hours=2)
+    assert autumn.end.astimezone(UTC) - autumn.start.astimezone(UTC) == timedelta(hours=4)
 
 
 def test_nonexistent_local_time_is_moved_to_the_real_instant():
     s = series("FREQ=WEEKLY;BYDAY=SU", at=time(2, 30), minutes=60, first=D(2026, 1, 1))
     [occ] = expand([s], [], [], D(2026, 3, 29), D(2026, 3, 29))
     assert occ.start.time() == time(3, 30) and utc_offset_hours(occ.start) == 2
-    assert occ.start.astimezone(timezone.utc) == datetime(2026, 3, 29, 1, 30, tzinfo=timezone.utc)
+    assert occ.start.astimezone(UTC) == datetime(2026, 3, 29, 1, 30, tzinfo=UTC)
 
 
 # --------------------------------------------------------------------------- leap day

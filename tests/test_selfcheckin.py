@@ -4,11 +4,12 @@ from __future__ import annotations
 import pytest
 from checkin_support import checkins, make_visitor
 
-from bop import selfcheckin
-from bop.attendance_models import Card, Method, Visitor
+from bop.checkin import selfcheckin
+from bop.checkin.models import Method
+from bop.clock import local_today
 from bop.extensions import db
-from bop.models import ActivityChange
-from bop.programme import local_today
+from bop.planning.models import ActivityChange
+from bop.visitors.models import Card, Visitor
 
 
 def tap(client, slug, activity_id, **extra):

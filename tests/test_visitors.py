@@ -10,9 +10,10 @@ import pytest
 from pypdf import PdfReader
 from test_card_pdf import decode_qr, render_pages
 
-from bop.attendance_models import Card, CheckIn, Scan, Visitor
-from bop.cards import format_code
+from bop.checkin.models import CheckIn, Scan
 from bop.extensions import db
+from bop.visitors.codes import format_code
+from bop.visitors.models import Card, Visitor
 from bop.visitors.records import issue_card
 
 
@@ -420,7 +421,7 @@ def test_cards_are_unique(app, make_visitor):
 def test_anonymise_command_turns_old_named_checkins_into_counts(app, make_visitor, make_location):
     from datetime import timedelta
 
-    from bop.programme import local_today
+    from bop.clock import local_today
 
     location = make_location()
     fatma = make_visitor(location=location)

@@ -2,11 +2,11 @@
 import re
 
 import pytest
+from conftest import PASSWORD
 from test_card_pdf import decode_qr, render_pages
 
-from bop.attendance_models import Visitor
 from bop.extensions import db
-from conftest import PASSWORD
+from bop.visitors.models import Visitor
 
 
 @pytest.mark.browser

@@ -5,13 +5,9 @@ optionally a preferred language, and a phone number only with recorded consent. 
 staff may look; coordinators and workers change things. The phone number is shown to them only:
 it is there for their outreach calls, not for the volunteers at the door.
 
+- `models`: Visitor and Card; `codes` (pure): card codes and what was typed or scanned
 - `records`: issuing cards, merging, erasing and exporting visitors (no Flask request in it;
   shared by the views and the command line; the caller commits)
 - `forms`, `views`: the staff pages under /staff/visitors, card PDFs and the koffietafel posters
 - `commands`: `flask bop create-visitor`
 """
-from flask import Blueprint
-
-bp = Blueprint("visitors", __name__)
-
-from . import commands, views  # noqa: E402,F401  (routes and commands attach to bp and bop_cli)

@@ -7,12 +7,12 @@ import click
 from flask import current_app
 from sqlalchemy import select
 
-from ..attendance_models import Visitor
-from ..cards import format_code
-from ..cli import bop_cli
+from ..accounts.models import Location
+from ..clock import local_today
 from ..extensions import db
-from ..models import Location
-from ..programme import local_today
+from ..site.cli import bop_cli
+from .codes import format_code
+from .models import Visitor
 from .records import anonymise_checkins, issue_card
 
 

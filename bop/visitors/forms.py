@@ -9,11 +9,10 @@ from sqlalchemy import select
 from wtforms import BooleanField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
+from ..accounts.forms import PHONE
+from ..accounts.models import Location
 from ..extensions import db
-from ..models import Location
 from ..languages import LANGUAGE_NAMES
-from ..people import PHONE
-
 
 
 class VisitorForm(FlaskForm):

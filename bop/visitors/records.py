@@ -9,10 +9,12 @@ from datetime import date, datetime, time
 from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
-from ..attendance_models import Card, CheckIn, Scan, Visitor
-from ..card_pdf import CardFace
-from ..cards import format_code, generate_code
-from ..models import Location, utcnow
+from ..accounts.models import Location
+from ..checkin.models import CheckIn, Scan
+from ..clock import utcnow
+from ..printing.cards import CardFace
+from .codes import format_code, generate_code
+from .models import Card, Visitor
 
 
 def issue_card(session: Session, visitor: Visitor, *, revoke_old: bool = False) -> Card:
@@ -156,6 +158,7 @@ def card_face(session: Session, visitor: Visitor, card: Card, *, with_name: bool
         phone = location.phone or (location.contact.phone if location.contact else "")
     return CardFace(
         code=card.code,
+        code_label=format_code(card.code),
         bop_name=location.name if location else "BOP",
         phone=phone,
         first_name=visitor.name if with_name else "",

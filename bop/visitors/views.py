@@ -3,34 +3,29 @@ from __future__ import annotations
 
 import json
 
-from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import format_date, format_datetime
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from sqlalchemy import func, select
 
-from .. import card_pdf
-from ..attendance_models import Card, CheckIn, Method, Visitor
-from ..auth import planner_required, staff_required
-from ..cards import format_code, normalize_code
+from ..accounts.auth import planner_required, staff_required
+from ..accounts.models import Location
 from ..categories import Category
+from ..checkin.models import METHOD_LABELS, CheckIn
+from ..clock import utcnow
 from ..extensions import db
-from ..models import Location, utcnow
-from . import bp
 from ..languages import LANGUAGE_NAMES
+from ..printing import cards as card_pdf
+from .codes import format_code, normalize_code
 from .forms import NewCardForm, VisitorForm
+from .models import Card, Visitor
 from .records import active_card, card_face, erase_visitor, export_visitor, issue_card, merge_visitors
+
+bp = Blueprint("visitors", __name__)
 
 MAX_BATCH = 500  # cards in one PDF: 50 sheets, more than any BOP prints at once
 HISTORY_PAGE_SIZE = 50
-METHOD_LABELS = {
-    Method.CARD: _l("Kaart gescand"),
-    Method.PHONE: _l("Eigen telefoon"),
-    Method.STAFF: _l("Door medewerker"),
-    Method.HEADCOUNT: _l("Geteld"),
-    Method.GUEST: _l("Gast"),
-}
 
 
 @bp.route("/staff/visitors/")

@@ -1,0 +1,87 @@
+"""Accounts: staff members (with their roles) and the locations (BOPs) they work at."""
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+from typing import TYPE_CHECKING
+
+from flask_login import UserMixin
+from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from ..clock import utcnow
+from ..extensions import db
+
+if TYPE_CHECKING:  # the planning models refer back to Location by name; no import at run time
+    from ..planning.models import Activity, Closure
+
+
+class Role(StrEnum):
+    COORDINATOR = "coordinator"   # manages staff and locations, and plans
+    WORKER = "worker"             # plans activities
+    VOLUNTEER = "volunteer"       # may look, not edit
+
+
+class Staff(UserMixin, db.Model):
+    __tablename__ = "staff"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    name: Mapped[str] = mapped_column(String(120))
+    password_hash: Mapped[str] = mapped_column(String(256))
+    role: Mapped[str] = mapped_column(String(20), default=Role.WORKER)
+    # Phone and WhatsApp are printed on flyers: the one contact people recognise.
+    phone: Mapped[str] = mapped_column(String(40), default="")
+    whatsapp: Mapped[str] = mapped_column(String(40), default="")
+    # A small JPEG, resized on upload; printed on flyers next to the name.
+    photo: Mapped[bytes | None] = mapped_column(db.LargeBinary, deferred=True)
+    active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    def set_password(self, password: str) -> None:
+        self.password_hash = generate_password_hash(password)  # scrypt, werkzeug's default
+
+    def check_password(self, password: str) -> bool:
+        return check_password_hash(self.password_hash, password)
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login refuses inactive accounts
+        return self.active
+
+    @property
+    def can_plan(self) -> bool:
+        return self.role in (Role.COORDINATOR, Role.WORKER)
+
+    @property
+    def can_manage(self) -> bool:
+        return self.role == Role.COORDINATOR
+
+    def __repr__(self) -> str:
+        return f"<Staff {self.email}>"
+
+
+class Location(db.Model):
+    """One BuurtOntmoetingsPlek."""
+
+    __tablename__ = "location"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(60), unique=True)
+    name: Mapped[str] = mapped_column(String(120))
+    address: Mapped[str] = mapped_column(String(200), default="")
+    description: Mapped[str] = mapped_column(Text, default="")
+    phone: Mapped[str] = mapped_column(String(40), default="")
+    opening_hours: Mapped[str] = mapped_column(String(200), default="")
+    contact_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id", ondelete="SET NULL"))
+
+    contact: Mapped[Staff | None] = relationship()
+    activities: Mapped[list[Activity]] = relationship(
+        back_populates="location", cascade="all, delete-orphan", order_by="Activity.start_time"
+    )
+    closures: Mapped[list[Closure]] = relationship(
+        back_populates="location", cascade="all, delete-orphan", order_by="Closure.first_date"
+    )
+
+    def __repr__(self) -> str:
+        return f"<Location {self.slug}>"

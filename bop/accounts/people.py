@@ -1,0 +1,150 @@
+"""Staff accounts: coordinators manage them; everyone keeps their own contact details and photo."""
+from __future__ import annotations
+
+import io
+
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileAllowed, FileField
+from PIL import Image, UnidentifiedImageError
+from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
+
+from ..extensions import db
+from .auth import coordinator_required, staff_required
+from .forms import EMAIL, PHONE
+from .models import Role, Staff
+
+bp = Blueprint("people", __name__, url_prefix="/staff/people")
+
+ROLE_LABELS = {
+    Role.COORDINATOR: _l("Coördinator — beheert medewerkers en plekken"),
+    Role.WORKER: _l("Welzijnswerker — plant activiteiten"),
+    Role.VOLUNTEER: _l("Vrijwilliger — kan kijken, niet wijzigen"),
+}
+# A plain shape check: WTForms' Email() needs the email_validator package, which is not installed.
+PHOTO_MAX_SIDE = 600
+
+
+class StaffForm(FlaskForm):
+    name = StringField(_l("Naam"), validators=[DataRequired(_l("Vul een naam in.")), Length(max=120)])
+    email = EmailField(_l("E-mailadres (om in te loggen)"), validators=[
+        DataRequired(_l("Vul een e-mailadres in.")), EMAIL, Length(max=254)])
+    role = SelectField(_l("Rol"), choices=list(ROLE_LABELS.items()), default=Role.WORKER.value)
+    phone = StringField(_l("Telefoonnummer"), validators=[Optional(), Length(max=40), PHONE])
+    whatsapp = StringField(_l("WhatsApp-nummer"), validators=[Optional(), Length(max=40), PHONE])
+    new_photo = FileField(_l("Foto (voor de flyer)"), validators=[
+        FileAllowed(["jpg", "jpeg", "png"], _l("Kies een foto in JPG of PNG."))])
+    remove_photo = BooleanField(_l("Foto weghalen"))
+    password = PasswordField(_l("Nieuw wachtwoord"), validators=[
+        Optional(), Length(min=10, max=200, message=_l("Een wachtwoord heeft minstens 10 tekens."))])
+    active = BooleanField(_l("Account actief"), default=True)
+
+    def __init__(self, *args, staff: Staff | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._staff = staff
+
+    def validate_email(self, field):
+        email = field.data.strip().lower()
+        other = db.session.execute(db.select(Staff).filter_by(email=email)).scalar_one_or_none()
+        if other is not None and other is not self._staff:
+            raise ValidationError(_("Er is al een medewerker met dit e-mailadres."))
+
+    def validate_new_photo(self, field):
+        if field.data:
+            try:
+                field.processed = shrink_photo(field.data.read())
+            except (UnidentifiedImageError, OSError, Image.DecompressionBombError):
+                raise ValidationError(_("Deze foto kunnen we niet lezen. Probeer een andere.")) from None
+
+
+def shrink_photo(data: bytes) -> bytes:
+    """A small JPEG: enough for print at 3 cm, small enough to keep in the database."""
+    with Image.open(io.BytesIO(data)) as image:
+        image = image.convert("RGB")
+        image.thumbnail((PHOTO_MAX_SIDE, PHOTO_MAX_SIDE))
+        out = io.BytesIO()
+        image.save(out, "JPEG", quality=85)
+        return out.getvalue()
+
+
+@bp.route("/")
+@coordinator_required
+def index():
+    people = db.session.execute(db.select(Staff).order_by(Staff.active.desc(), Staff.name)).scalars()
+    return render_template("people/index.html", people=people, role_labels=ROLE_LABELS)
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@coordinator_required
+def create():
+    form = StaffForm()
+    if form.validate_on_submit():
+        if not form.password.data:
+            form.password.errors.append(_("Geef een eerste wachtwoord."))
+        else:
+            staff = Staff(password_hash="")
+            _apply(form, staff)
+            db.session.add(staff)
+            db.session.commit()
+            flash(_("Medewerker %(name)s is toegevoegd.", name=staff.name), "success")
+            return redirect(url_for(".index"))
+    return render_template("people/form.html", form=form, staff=None)
+
+
+@bp.route("/<int:staff_id>", methods=["GET", "POST"])
+@staff_required
+def edit(staff_id: int):
+    staff = db.get_or_404(Staff, staff_id)
+    if staff != current_user and not current_user.can_manage:
+        abort(403)
+    form = StaffForm(obj=staff, staff=staff)
+    if not current_user.can_manage:  # only coordinators change roles and accounts
+        del form.role, form.active
+    if form.validate_on_submit():
+        if staff == current_user and form.role is not None \
+                and (form.role.data != Role.COORDINATOR or not form.active.data) \
+                and staff.role == Role.COORDINATOR and _coordinator_count() == 1:
+            # Demoting or switching off the last coordinator would leave nobody to manage staff.
+            field = form.role if form.role.data != Role.COORDINATOR else form.active
+            field.errors = [_("U bent de laatste coördinator. Maak eerst iemand anders coördinator.")]
+        else:
+            _apply(form, staff)
+            db.session.commit()
+            flash(_("De gegevens zijn opgeslagen."), "success")
+            return redirect(url_for(".index") if current_user.can_manage else url_for(".edit", staff_id=staff.id))
+    return render_template("people/form.html", form=form, staff=staff)
+
+
+@bp.route("/<int:staff_id>/photo.jpg")
+@staff_required
+def photo(staff_id: int):
+    staff = db.get_or_404(Staff, staff_id)
+    if not staff.photo:
+        abort(404)
+    return staff.photo, 200, {"Content-Type": "image/jpeg", "Cache-Control": "private, max-age=60"}
+
+
+def _apply(form: StaffForm, staff: Staff) -> None:
+    staff.name = form.name.data.strip()
+    staff.email = form.email.data.strip().lower()
+    staff.phone = (form.phone.data or "").strip()
+    staff.whatsapp = (form.whatsapp.data or "").strip()
+    if form.role is not None:
+        staff.role = form.role.data
+        staff.active = form.active.data
+    if form.password.data:
+        staff.set_password(form.password.data)
+    if form.remove_photo.data:
+        staff.photo = None
+    elif getattr(form.new_photo, "processed", None):
+        staff.photo = form.new_photo.processed
+
+
+def _coordinator_count() -> int:
+    return db.session.execute(
+        db.select(db.func.count()).select_from(Staff).filter_by(role=Role.COORDINATOR, active=True)
+    ).scalar_one()

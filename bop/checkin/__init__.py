@@ -1,0 +1,11 @@
+"""Check-in at the koffietafel: cards scanned at a kiosk, a visitor's own phone, staff by hand.
+
+- `models`: KioskDevice, CheckIn, Scan; how a check-in was recorded (Method) and how a newcomer
+  heard of the BOP (Source), each with its labels
+- `redeem`: what a check-in attempt means, modelled on pretix (idempotent, nonces, failed scans)
+- `attendance`: who came on a day, per activity
+- `api`: `/api/v1`, the kiosk's JSON API (blueprint `api`) — a kiosk scan is `api.create_checkin`
+- `kiosk`: pairing tablets, the tablet list and the kiosk page (blueprint `kiosk`)
+- `selfcheckin`: `/bop/<slug>/in`, one tap on the visitor's own phone (blueprint `selfcheckin`)
+- `today`: the staff list "Wie is er vandaag?" with corrections by hand (blueprint `checkin`)
+"""

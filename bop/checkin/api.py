@@ -1,0 +1,275 @@
+"""JSON API for kiosks and integrations, `/api/v1` (documented in docs/api.md).
+
+A kiosk authenticates with its own device token (`Authorization: Bearer …`), never a staff
+password. Every answer is JSON, errors included: `{"error": {"code": ..., "message": ...}}`.
+CSRF does not apply: there is no cookie-based session to ride on, only the bearer token.
+"""
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from functools import wraps
+
+from flask import Blueprint, g, jsonify, request, url_for
+from flask_babel import gettext as _
+
+from ..accounts.models import Location
+from ..clock import TZ, local_day, to_local, to_utc_naive, utcnow
+from ..extensions import csrf, db
+from ..planning.models import Activity
+from ..planning.programme import running_now, todays_programme
+from ..site.ratelimit import RateLimit
+from . import kiosk
+from . import redeem as semantics
+from .attendance import attendance
+from .kiosk import PairedDevice
+from .models import Method
+from .redeem import Attempt, Kind, LocationRef, Status
+from .sources import Source
+from .statements import ActivityRef, activity_at, takes_place
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+csrf.exempt(bp)
+
+NONCE_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_")
+pairing_limit = RateLimit(limit=10, window_seconds=600)
+
+
+class ApiError(Exception):
+    def __init__(self, status: int, code: str, message: str, **extra):
+        super().__init__(code)
+        self.status, self.code, self.message, self.extra = status, code, message, extra
+
+
+@bp.errorhandler(ApiError)
+def api_error(error: ApiError):
+    db.session.rollback()
+    return jsonify(error={"code": error.code, "message": error.message, **error.extra}), error.status
+
+
+def device_required(view):
+    @wraps(view)
+    def wrapped(*args, **kwargs):
+        header = request.headers.get("Authorization", "")
+        scheme, _sep, token = header.partition(" ")
+        if not header:
+            raise ApiError(401, "token_missing", _("Deze tablet is niet gekoppeld. Koppel hem opnieuw."))
+        if scheme.lower() != "bearer" or not token.strip():
+            raise ApiError(401, "token_invalid", _("Deze tablet is niet gekoppeld. Koppel hem opnieuw."))
+        device = kiosk.device_for_token(db.session, token.strip())
+        if device is None:
+            raise ApiError(401, "token_invalid", _("Deze tablet is niet (meer) gekoppeld. Koppel hem opnieuw."))
+        if device.revoked:
+            raise ApiError(403, "token_revoked", _("Deze tablet is losgekoppeld door een coördinator."))
+        g.device = device
+        return view(*args, **kwargs)
+
+    return wrapped
+
+
+def json_body() -> dict:
+    body = request.get_json(force=True, silent=True)
+    if body is None:
+        raise ApiError(400, "malformed_json", _("De gegevens zijn geen geldige JSON."))
+    if not isinstance(body, dict):
+        raise ApiError(400, "malformed_json", _("De gegevens moeten een JSON-object zijn."))
+    return body
+
+
+def field_error(name: str, message: str) -> ApiError:
+    return ApiError(422, "invalid_field", message, field=name)
+
+
+# -- check-ins ---------------------------------------------------------------------------------------
+
+@bp.post("/checkins")
+@device_required
+def create_checkin():
+    device: PairedDevice = g.device
+    body = json_body()
+    now = utcnow()
+    attempt = parse_attempt(body, device, now)
+    result = semantics.redeem(db.session, attempt, now)
+    if result.reason == "nonce_reused":
+        db.session.rollback()
+        message = _("Deze aanmelding is al eerder met andere gegevens verstuurd.")
+        return jsonify(result_json(result, attempt.nonce) | {
+            "error": {"code": "nonce_reused", "message": message}}), 409
+    kiosk.touch(db.session, device, now)
+    db.session.commit()  # first: it releases SQLite's write lock, which the other kiosks wait for
+    return jsonify(result_json(result, attempt.nonce)), 201 if result.status == Status.OK else 200
+
+
+def parse_attempt(body: dict, device: PairedDevice, now: datetime) -> Attempt:
+    unknown = set(body) - {"code", "kind", "activity", "nonce", "scanned_at", "count", "source"}
+    if unknown:
+        raise field_error(sorted(unknown)[0], _("Onbekend veld: %(name)s.", name=sorted(unknown)[0]))
+
+    kind = body.get("kind", "card" if "code" in body else None)
+    if kind is None:
+        raise ApiError(422, "code_required", _("Stuur een kaartcode, of kind guest of headcount."))
+    if kind not in (Kind.CARD, Kind.GUEST, Kind.HEADCOUNT):
+        raise field_error("kind", _("kind moet card, guest of headcount zijn."))
+    kind = Kind(kind)
+
+    code = body.get("code")
+    if kind == Kind.CARD:
+        if code is None or (isinstance(code, str) and not code.strip()):
+            raise ApiError(422, "code_required", _("Er is geen kaartcode gescand."))
+        if not isinstance(code, str):
+            raise field_error("code", _("De kaartcode moet tekst zijn."))
+    elif code is not None:
+        raise field_error("code", _("Een gast of telling heeft geen kaartcode."))
+
+    nonce = body.get("nonce")
+    if nonce is not None and (not isinstance(nonce, str) or not 8 <= len(nonce) <= 64
+                              or not set(nonce) <= NONCE_CHARS):
+        raise field_error("nonce", _("nonce moet 8 tot 64 letters, cijfers, - of _ zijn."))
+
+    count = body.get("count", 1)
+    if kind == Kind.HEADCOUNT:
+        if type(count) is not int or not 1 <= count <= semantics.MAX_HEADCOUNT:
+            raise field_error("count", _("count moet een getal van 1 tot %(max)d zijn.", max=semantics.MAX_HEADCOUNT))
+    elif "count" in body:
+        raise field_error("count", _("Alleen een telling heeft een count."))
+
+    source = body.get("source", "") or ""
+    if source and (kind != Kind.GUEST or source not in set(Source)):
+        raise field_error("source", _("source moet een van %(values)s zijn.", values=", ".join(Source)))
+
+    client_time = parse_time(body.get("scanned_at"))
+    try:
+        moment = semantics.accepted_time(client_time, now)
+    except semantics.TimeRefused as refused:
+        message = (_("Het tijdstip van de scan ligt in de toekomst. Staat de klok van de tablet goed?")
+                   if refused.code == "scanned_at_in_future"
+                   else _("Deze scan is te oud om nog mee te tellen."))
+        raise ApiError(422, refused.code, message, field="scanned_at") from None
+    day = local_day(moment)
+
+    activity = None
+    activity_id = body.get("activity")
+    if activity_id is not None:
+        if type(activity_id) is not int:
+            raise field_error("activity",
+                              _("activity moet het nummer van een activiteit zijn, of null voor de inloop."))
+        activity = activity_at(db.session, activity_id, device.location_id)
+        if activity is None:
+            raise ApiError(404, "activity_not_found", _("Deze activiteit is er niet bij deze BOP."))
+        if not takes_place(db.session, activity, day):
+            raise ApiError(404, "activity_not_today", _("Deze activiteit is er niet op %(day)s.", day=day.isoformat()))
+
+    return Attempt(
+        location=LocationRef(device.location_id), day=day, activity=activity, kind=kind, code=code,
+        count=count if kind == Kind.HEADCOUNT else 1, source=source,
+        method={Kind.CARD: Method.CARD, Kind.GUEST: Method.GUEST}.get(kind, Method.HEADCOUNT),
+        nonce=nonce, client_time=to_utc_naive(client_time) if client_time else None,
+        device_id=device.id,
+    )
+
+
+def parse_time(value) -> datetime | None:
+    if value is None:
+        return None
+    if not isinstance(value, str) or len(value) > 40:
+        raise field_error("scanned_at", _("scanned_at moet een ISO 8601-tijd zijn, zoals 2026-03-03T10:02:00+01:00."))
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        message = _("scanned_at moet een ISO 8601-tijd zijn, zoals 2026-03-03T10:02:00+01:00.")
+        raise field_error("scanned_at", message) from None
+    if moment.tzinfo is None:
+        raise field_error("scanned_at", _("scanned_at mist de tijdzone, zoals +01:00 of Z."))
+    return moment
+
+
+def result_json(result: semantics.Result, nonce: str | None) -> dict:
+    moment = result.time
+    return {
+        "status": str(result.status),
+        "reason": result.reason,
+        "message": result_message(result),
+        "name": result.name,
+        "activity": activity_json(result.activity),
+        "checked_in_at": to_local(moment).isoformat(timespec="seconds") if moment else None,
+        "checkin_id": result.checkin.id if result.checkin is not None else None,
+        "nonce": nonce,
+    }
+
+
+def result_message(result: semantics.Result) -> str:
+    if result.reason == "nonce_reused":
+        return _("Deze aanmelding is al eerder met andere gegevens verstuurd.")
+    match result.status:
+        case Status.OK:
+            return _("Welkom, %(name)s!", name=result.name) if result.name else _("Welkom!")
+        case Status.ALREADY:
+            return _("Al aangemeld om %(time)s", time=to_local(result.time).strftime("%H:%M"))
+        case Status.UNKNOWN:
+            return _("Deze kaart kennen we niet. Vraag het een medewerker.")
+        case Status.REVOKED:
+            return _("Deze kaart doet het niet meer. Vraag een medewerker om een nieuwe kaart.")
+    return _("Dit is geen kaart van de BOP.")
+
+
+def activity_json(activity: Activity | ActivityRef | None) -> dict | None:
+    if activity is None:
+        return None
+    return {"id": activity.id, "title": activity.title, "category": activity.category}
+
+
+# -- the kiosk's view of today -----------------------------------------------------------------------
+
+@bp.get("/kiosk/today")
+@device_required
+def kiosk_today():
+    device: PairedDevice = g.device
+    now = datetime.now(UTC)
+    local_now = now.astimezone(TZ)
+    day = local_now.date()
+    location = db.session.get(Location, device.location_id)
+    programme = todays_programme(location, day)
+    running = running_now(programme, local_now)
+    counted = attendance(db.session, location, day)
+    kiosk.touch(db.session, device, utcnow())
+    db.session.commit()
+    return jsonify({
+        "location": {"slug": location.slug, "name": location.name},
+        "device": {"id": device.id, "name": device.name},
+        "day": day.isoformat(),
+        "now": local_now.isoformat(timespec="seconds"),
+        "running": running.activity.id if running else None,
+        "activities": [{
+            **activity_json(s.activity),
+            "pictogram": url_for("static", filename=f"pictograms/{s.activity.category}.svg"),
+            "start": s.occurrence.start.isoformat(timespec="minutes"),
+            "end": s.occurrence.end.isoformat(timespec="minutes"),
+            "running": s is running,
+            "count": counted[s.activity.id].total if s.activity.id in counted else 0,
+        } for s in programme],
+        "drop_in": {"count": counted[semantics.DROP_IN].total if semantics.DROP_IN in counted else 0},
+    })
+
+
+# -- pairing a tablet -------------------------------------------------------------------------------
+
+@bp.post("/kiosk/pair")
+def pair():
+    if not pairing_limit.hit(request.remote_addr or "?"):
+        raise ApiError(429, "too_many_attempts", _("Te veel pogingen. Wacht tien minuten en probeer het opnieuw."))
+    body = json_body()
+    code = body.get("code")
+    if not isinstance(code, str) or not code.strip() or len(code) > 40:
+        raise ApiError(422, "code_required", _("Vul de koppelcode in die op het scherm van de coördinator staat."))
+    paired = kiosk.complete_pairing(db.session, code, utcnow())
+    if paired is None:
+        db.session.rollback()
+        raise ApiError(404, "pairing_code_unknown",
+                       _("Deze koppelcode klopt niet of is verlopen. Maak een nieuwe code aan."))
+    device, token = paired
+    db.session.commit()
+    return jsonify({
+        "token": token,
+        "device": {"id": device.id, "name": device.name},
+        "location": {"slug": device.location.slug, "name": device.location.name},
+    }), 201
+

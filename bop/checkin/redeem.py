@@ -1,0 +1,357 @@
+"""Check-in semantics: what happens when a card is scanned, a guest is counted or a phone taps in.
+
+Modelled on pretix's `redeem` (src/pretix/base/services/checkin.py):
+
+* A named visitor counts once per location, day and slot (an activity, or 0 for the drop-in). The
+  unique constraint on CheckIn enforces that, so two kiosks scanning one card at the same moment
+  leave exactly one row: the loser of the race gets an IntegrityError inside a SAVEPOINT and
+  answers `already`. The first check-in and its time are kept; later scans never overwrite it.
+* A request with a nonce is answered once and stored as a Scan; a retry with the same nonce gets
+  the same answer back (a kiosk that lost the response retries safely). The same nonce with a
+  different request is a client bug: `invalid`/`nonce_reused`, and nothing is stored.
+* Failed scans (unknown, revoked or malformed codes) are stored too, with the raw code (cut to
+  fit) so staff can see what went wrong.
+* Client time and server time are both kept. A kiosk that was offline uploads its queue later with
+  the original scan times; those are accepted within `MAX_UPLOAD_AGE`, and must not lie in the
+  future (beyond a little clock skew).
+
+No Flask here: the caller passes the SQLAlchemy session and plain values, and commits. The
+programme itself (what is on today, what is running) is planning's: `bop/planning/programme.py`.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from enum import StrEnum
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from ..accounts.models import Location
+from ..clock import to_utc_naive, utcnow
+from ..planning.models import Activity
+from ..visitors.codes import MAX_RAW_LENGTH, normalize_code
+from ..visitors.models import Card, Visitor
+from .models import CheckIn, Method, Scan
+from .statements import CARD_HOLDER, INSERT_CHECKIN, INSERT_SCAN, MARK_SEEN, ActivityRef
+
+# A tablet offline on Friday afternoon may only come back on Monday morning.
+MAX_UPLOAD_AGE = timedelta(hours=72)
+# Tablet clocks drift; a scan "from the future" beyond this is refused.
+MAX_CLOCK_SKEW = timedelta(minutes=5)
+MAX_HEADCOUNT = 50
+DROP_IN = 0  # the slot of a check-in without an activity
+
+
+class Status(StrEnum):
+    OK = "ok"
+    ALREADY = "already"
+    UNKNOWN = "unknown"
+    REVOKED = "revoked"
+    INVALID = "invalid"
+
+
+class Kind(StrEnum):
+    CARD = "card"            # a visitor's card code (or the code a remembered phone holds)
+    VISITOR = "visitor"      # a known visitor picked by a staff member
+    GUEST = "guest"          # someone without a card: counted, not named
+    HEADCOUNT = "headcount"  # "+1 bezoeker": only a number
+
+
+@dataclass(frozen=True)
+class LocationRef:
+    """A location by its id alone: all a check-in needs of it.
+
+    The kiosk API knows the id from the device row and would otherwise load the Location entity
+    on every scan only to read `.id` back.
+    """
+
+    id: int
+
+
+@dataclass(frozen=True)
+class Attempt:
+    """One check-in request, in plain values."""
+
+    location: Location | LocationRef
+    day: date                          # the local date the check-in is for
+    activity: Activity | ActivityRef | None = None   # None: the drop-in
+    kind: Kind = Kind.CARD
+    code: str | None = None            # raw, as scanned or typed (Kind.CARD)
+    visitor: Visitor | None = None     # Kind.VISITOR
+    count: int = 1                     # Kind.HEADCOUNT
+    source: str = ""                   # Kind.GUEST: how they heard of the BOP
+    method: Method = Method.CARD
+    nonce: str | None = None
+    client_time: datetime | None = None  # naive UTC
+    device_id: int | None = None
+    staff_id: int | None = None
+
+    @property
+    def slot(self) -> int:
+        return self.activity.id if self.activity is not None else DROP_IN
+
+
+@dataclass(frozen=True)
+class CheckedIn:
+    """A stored check-in as an answer needs it.
+
+    Plain values rather than the CheckIn entity: the new row is inserted with Core (see
+    `_insert_checkin`), and an answer made of plain values can still be read after the commit,
+    which expires entities. So the caller can commit first and release SQLite's write lock sooner.
+    """
+
+    id: int
+    client_time: datetime | None
+    server_time: datetime
+
+
+@dataclass(frozen=True)
+class Result:
+    status: Status
+    reason: str = ""                     # machine-readable detail, e.g. "revoked_code"
+    checkin: CheckedIn | None = None     # the new check-in, or the earlier one for `already`
+    name: str | None = None              # the visitor's first name or nickname, for the greeting
+    activity: Activity | ActivityRef | None = None
+    replayed: bool = False
+
+    @property
+    def time(self) -> datetime | None:
+        """When the (first) check-in happened, naive UTC."""
+        return checkin_time(self.checkin) if self.checkin is not None else None
+
+
+def checkin_time(checkin: CheckIn | CheckedIn) -> datetime:
+    """The moment someone arrived: the device's clock when it told us, else ours."""
+    return checkin.client_time or checkin.server_time
+
+
+class TimeRefused(ValueError):
+    def __init__(self, code: str):
+        super().__init__(code)
+        self.code = code  # "scanned_at_in_future" or "scanned_at_too_old"
+
+
+def accepted_time(client_time: datetime | None, now: datetime) -> datetime:
+    """The time a check-in counts for; raises TimeRefused for a clock that cannot be right."""
+    if client_time is None:
+        return now
+    client_time = to_utc_naive(client_time)
+    if client_time > now + MAX_CLOCK_SKEW:
+        raise TimeRefused("scanned_at_in_future")
+    if client_time < now - MAX_UPLOAD_AGE:
+        raise TimeRefused("scanned_at_too_old")
+    return client_time
+
+
+def clean_raw(raw: object) -> str:
+    """What was scanned, safe to store and show: cut to the column, no control characters.
+
+    PostgreSQL refuses NUL in text, and a terminal or admin page should not get escape codes.
+    """
+    text = raw if isinstance(raw, str) else repr(raw)
+    text = "".join(c if c.isprintable() else "\ufffd" for c in text[: MAX_RAW_LENGTH + 1])
+    return text[:MAX_RAW_LENGTH]
+
+
+def invalid_reason(raw: object) -> str:
+    return "code_too_long" if isinstance(raw, str) and len(raw) > MAX_RAW_LENGTH else "malformed_code"
+
+
+@dataclass(frozen=True)
+class CardHolder:
+    """A card as a scan needs it: whether it still works, and whose it is."""
+
+    revoked: bool
+    visitor_id: int
+    name: str
+
+
+def redeem(session: Session, attempt: Attempt, now: datetime | None = None) -> Result:
+    """Record one check-in attempt and answer it. The caller commits (or rolls back).
+
+    Optimistic first: most scans are new check-ins, so the first round inserts straight away and
+    lets the unique constraints speak. When one fails (this visitor is already checked in for the
+    slot, or this nonce was answered before, perhaps by a concurrent request), the SAVEPOINT is
+    rolled back and the next round looks first and answers from what it finds.
+    """
+    now = now or utcnow()
+    # The statements below run on the connection, which skips the ORM's autoflush: a caller's
+    # pending changes (a card made in this request, say) must reach the database first.
+    session.flush()
+    card = _card_for(session, attempt)   # read before taking the lock: cards hardly ever change
+    _lock_for_write(session)
+    for round_ in range(3):
+        optimistic = round_ == 0
+        if attempt.nonce and not optimistic:
+            earlier = session.execute(select(Scan).filter_by(nonce=attempt.nonce)).scalar_one_or_none()
+            if earlier is not None:
+                return _replay(session, earlier, attempt)
+        try:
+            with session.begin_nested():
+                return _redeem_once(session, attempt, card, now, look_first=not optimistic)
+        except IntegrityError:
+            continue
+    raise RuntimeError("check-in kept colliding with concurrent requests")
+
+
+def _lock_for_write(session: Session) -> None:
+    """On SQLite, take the write lock before the first read of this transaction.
+
+    In WAL mode a transaction that read first and writes later fails at once with "database is
+    locked" (SQLITE_BUSY_SNAPSHOT) when another writer committed in between; busy_timeout cannot
+    help it. BEGIN IMMEDIATE makes concurrent check-ins queue up instead. PostgreSQL needs none of
+    this: its unique index makes the second insert wait for the first transaction.
+
+    Everything between here and the caller's commit holds up every other check-in, so the work in
+    that window is kept to plain statements.
+    """
+    connection = session.connection()
+    if connection.dialect.name != "sqlite":
+        return
+    driver = connection.connection.driver_connection
+    if not driver.in_transaction:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def _card_for(session: Session, attempt: Attempt) -> CardHolder | None:
+    if attempt.kind != Kind.CARD or attempt.code is None:
+        return None
+    code = normalize_code(attempt.code)
+    if code is None:
+        return None
+    row = session.connection().execute(CARD_HOLDER, {"code": code}).one_or_none()
+    return CardHolder(row.revoked_at is not None, row.id, row.name) if row is not None else None
+
+
+def _redeem_once(session: Session, attempt: Attempt, card: CardHolder | None, now: datetime,
+                 look_first: bool) -> Result:
+    if attempt.kind in (Kind.GUEST, Kind.HEADCOUNT):
+        checkin = _insert_checkin(session, attempt, now, visitor_id=None)
+        _log_scan(session, attempt, now, Status.OK, checkin)
+        return Result(Status.OK, checkin=checkin, activity=attempt.activity)
+
+    visitor, failure = _visitor_for(attempt, card)
+    if failure is not None:
+        _log_scan(session, attempt, now, failure.status)
+        return failure
+    visitor_id, name = visitor
+
+    existing = _existing_checkin(session, attempt, visitor_id) if look_first else None
+    if existing is not None:
+        _log_scan(session, attempt, now, Status.ALREADY, existing)
+        return Result(Status.ALREADY, "already_checked_in", existing, name, attempt.activity)
+
+    # IntegrityError when this visitor is already in (maybe by a concurrent scan)
+    checkin = _insert_checkin(session, attempt, now, visitor_id=visitor_id)
+    # One conditional UPDATE instead of loading the Visitor. A Visitor entity already in this
+    # session (a staff member's pick) shows the new value after the commit, which expires it.
+    session.connection().execute(MARK_SEEN, {"visitor_id": visitor_id, "seen": attempt.client_time or now})
+    _log_scan(session, attempt, now, Status.OK, checkin)
+    return Result(Status.OK, checkin=checkin, name=name, activity=attempt.activity)
+
+
+def _visitor_for(attempt: Attempt, card: CardHolder | None) -> tuple[tuple[int, str] | None, Result | None]:
+    """(visitor id, name) of the one checking in, or the answer why nobody can be."""
+    if attempt.kind == Kind.VISITOR:
+        if attempt.visitor is None:
+            return None, Result(Status.UNKNOWN, "unknown_visitor", activity=attempt.activity)
+        return (attempt.visitor.id, attempt.visitor.name), None
+    if attempt.code is None or normalize_code(attempt.code) is None:
+        return None, Result(Status.INVALID, invalid_reason(attempt.code), activity=attempt.activity)
+    if card is None:
+        return None, Result(Status.UNKNOWN, "unknown_code", activity=attempt.activity)
+    if card.revoked:
+        return None, Result(Status.REVOKED, "revoked_code", activity=attempt.activity)
+    return (card.visitor_id, card.name), None
+
+
+def _existing_checkin(session: Session, attempt: Attempt, visitor_id: int) -> CheckedIn | None:
+    row = session.execute(
+        select(CheckIn.id, CheckIn.client_time, CheckIn.server_time).filter_by(
+            visitor_id=visitor_id, location_id=attempt.location.id, day=attempt.day, slot=attempt.slot
+        )
+    ).one_or_none()
+    return CheckedIn(row.id, row.client_time, row.server_time) if row is not None else None
+
+
+def _insert_checkin(session: Session, attempt: Attempt, now: datetime, visitor_id: int | None) -> CheckedIn:
+    """Insert the CheckIn row with a plain INSERT rather than an ORM object and a flush."""
+    method = Method.HEADCOUNT if attempt.kind == Kind.HEADCOUNT else attempt.method
+    inserted = session.connection().execute(INSERT_CHECKIN, {
+        "location_id": attempt.location.id,
+        "day": attempt.day,
+        "slot": attempt.slot,
+        "activity_id": attempt.activity.id if attempt.activity is not None else None,
+        "visitor_id": visitor_id,
+        "count": attempt.count if attempt.kind == Kind.HEADCOUNT else 1,
+        "method": str(method),
+        "source": attempt.source if attempt.kind == Kind.GUEST else "",
+        "client_time": attempt.client_time,
+        "server_time": now,
+        "device_id": attempt.device_id,
+        "staff_id": attempt.staff_id,
+    })
+    return CheckedIn(inserted.inserted_primary_key[0], attempt.client_time, now)
+
+
+def _log_scan(session: Session, attempt: Attempt, now: datetime, status: Status,
+              checkin: CheckedIn | None = None) -> None:
+    """Store the answer to a request with a nonce (for replays) and every scanned code (a log).
+
+    A phone's or a staff member's successful check-in needs no Scan: the CheckIn row says it all.
+    IntegrityError when this nonce was answered before.
+    """
+    if attempt.nonce is None and (
+        attempt.kind != Kind.CARD
+        or (attempt.method != Method.CARD and status in (Status.OK, Status.ALREADY))
+    ):
+        return
+    session.connection().execute(INSERT_SCAN, {
+        "nonce": attempt.nonce,
+        "location_id": attempt.location.id,
+        "device_id": attempt.device_id,
+        "raw_code": clean_raw(attempt.code) if attempt.kind == Kind.CARD and attempt.code is not None else "",
+        "status": str(status),
+        "activity_id": attempt.activity.id if attempt.activity is not None else None,
+        "checkin_id": checkin.id if checkin is not None else None,
+        "client_time": attempt.client_time,
+        "server_time": now,
+    })
+
+
+def _replay(session: Session, scan: Scan, attempt: Attempt) -> Result:
+    """The stored answer to an earlier request with this nonce, if it really is the same request."""
+    if not _same_request(session, scan, attempt):
+        return Result(Status.INVALID, "nonce_reused", activity=attempt.activity)
+    checkin = session.get(CheckIn, scan.checkin_id) if scan.checkin_id is not None else None
+    visitor = checkin.visitor if checkin is not None else None
+    if visitor is None and scan.raw_code and scan.status in (Status.OK, Status.ALREADY):
+        code = normalize_code(scan.raw_code)
+        card = session.execute(select(Card).filter_by(code=code)).scalar_one_or_none() if code else None
+        visitor = card.visitor if card is not None else None
+    reason = {Status.ALREADY: "already_checked_in", Status.UNKNOWN: "unknown_code",
+              Status.REVOKED: "revoked_code", Status.INVALID: invalid_reason(attempt.code)}.get(Status(scan.status), "")
+    name = visitor.name if visitor is not None else None
+    stored = CheckedIn(checkin.id, checkin.client_time, checkin.server_time) if checkin is not None else None
+    # attempt.activity is the scan's activity: _same_request compared their ids.
+    return Result(Status(scan.status), reason, stored, name, attempt.activity, replayed=True)
+
+
+def _same_request(session: Session, scan: Scan, attempt: Attempt) -> bool:
+    activity_id = attempt.activity.id if attempt.activity is not None else None
+    if scan.activity_id != activity_id or scan.location_id != attempt.location.id:
+        return False
+    if attempt.kind == Kind.CARD:
+        if not scan.raw_code:
+            return False
+        new, old = normalize_code(attempt.code or ""), normalize_code(scan.raw_code)
+        return new == old if new is not None and old is not None else clean_raw(attempt.code) == scan.raw_code
+    if scan.raw_code:
+        return False
+    checkin = session.get(CheckIn, scan.checkin_id) if scan.checkin_id is not None else None
+    if checkin is None:
+        return True  # the check-in was removed by staff since; the request itself matched
+    wanted = Method.HEADCOUNT if attempt.kind == Kind.HEADCOUNT else attempt.method
+    return checkin.method == wanted and (attempt.kind != Kind.HEADCOUNT or checkin.count == attempt.count)

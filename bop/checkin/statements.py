@@ -1,0 +1,97 @@
+"""The SQL of the kiosk's hot path, built once.
+
+Every kiosk scan runs these, so they are built once and executed with a dict of parameters on the
+session's connection, reading only the columns needed. Building a statement per request, running it
+through Session.execute and loading entities (Activity with its changes, Card with its Visitor)
+costs about 0.1 ms more per statement in SQLAlchemy; the writes among them run while SQLite's
+write lock is held, which every other kiosk waits for (measured with bench/bench_checkin.py).
+No cache: each scan reads the database, so a cancelled date, a closure or a revoked card counts
+from the very next scan.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from sqlalchemy import bindparam, insert, or_, select, update
+from sqlalchemy.orm import Session
+
+from ..planning import schedule
+from ..planning.models import Activity, ActivityChange, Closure
+from ..visitors.models import Card, Visitor
+from .models import CheckIn, Scan
+
+
+@dataclass(frozen=True)
+class ActivityRef:
+    """The facts of an activity a check-in and its answer need, read with one Core query.
+
+    Loading the Activity entity (and its changes) costs several times more, on every kiosk scan.
+    """
+
+    id: int
+    location_id: int
+    title: str
+    category: str
+    series: schedule.Series
+
+
+
+ACTIVITY_AT = (
+    select(Activity.id, Activity.title, Activity.category, Activity.rrule, Activity.first_date,
+           Activity.last_date, Activity.start_time, Activity.duration_minutes)
+    .where(Activity.id == bindparam("activity_id"), Activity.location_id == bindparam("location_id"))
+)
+# For a one-day window only the changes from that day or moved onto it, and the closures covering
+# it, can matter.
+CHANGES_ON = (
+    select(ActivityChange.original_date, ActivityChange.cancelled, ActivityChange.reason,
+           ActivityChange.new_date, ActivityChange.new_start_time)
+    .where(ActivityChange.activity_id == bindparam("activity_id"),
+           or_(ActivityChange.original_date == bindparam("day"), ActivityChange.new_date == bindparam("day")))
+)
+CLOSURES_ON = (
+    select(Closure.first_date, Closure.last_date, Closure.reason)
+    .where(Closure.location_id == bindparam("location_id"),
+           Closure.first_date <= bindparam("day"), Closure.last_date >= bindparam("day"))
+)
+CARD_HOLDER = (
+    select(Card.revoked_at, Visitor.id, Visitor.name).join(Card.visitor).where(Card.code == bindparam("code"))
+)
+INSERT_CHECKIN = insert(CheckIn.__table__)
+INSERT_SCAN = insert(Scan.__table__)
+# last_seen_at only moves forward: late uploads from an offline kiosk arrive out of order.
+MARK_SEEN = (
+    update(Visitor.__table__)
+    .where(Visitor.__table__.c.id == bindparam("visitor_id"),
+           or_(Visitor.__table__.c.last_seen_at.is_(None), Visitor.__table__.c.last_seen_at < bindparam("seen")))
+    .values(last_seen_at=bindparam("seen"))
+)
+
+
+def activity_at(session: Session, activity_id: int, location_id: int) -> ActivityRef | None:
+    """The activity with this id if it belongs to this location, else None."""
+    row = session.connection().execute(
+        ACTIVITY_AT, {"activity_id": activity_id, "location_id": location_id}).one_or_none()
+    if row is None:
+        return None
+    series = schedule.Series(key=row.id, rrule=row.rrule, first_date=row.first_date, last_date=row.last_date,
+                             start_time=row.start_time, duration=timedelta(minutes=row.duration_minutes))
+    return ActivityRef(row.id, location_id, row.title, row.category, series)
+
+
+def takes_place(session: Session, activity: ActivityRef, day: date) -> bool:
+    """Whether the activity has a (not cancelled) occurrence on `day`: `occurrence_on`'s answer,
+    from `schedule.expand` as for the agenda, with only the changes and closures that can matter."""
+    connection = session.connection()
+    changes = [
+        schedule.DateChange(key=activity.id, original_date=row.original_date, cancelled=row.cancelled,
+                            reason=row.reason, new_date=row.new_date, new_start_time=row.new_start_time)
+        for row in connection.execute(CHANGES_ON, {"activity_id": activity.id, "day": day})
+    ]
+    closures = [
+        schedule.ClosureSpan(row.first_date, row.last_date, row.reason)
+        for row in connection.execute(CLOSURES_ON, {"location_id": activity.location_id, "day": day})
+    ]
+    found = schedule.expand([activity.series], changes, closures, day, day)
+    return any(not o.cancelled for o in found)

@@ -1,0 +1,227 @@
+"""Who is here today: the staff list per activity, live, with corrections by hand (blueprint `checkin`).
+
+Named visitors, guests and headcounts are counted separately. The page works without JavaScript;
+with it, a small script polls `today.json` every few seconds and redraws the lists. Corrections go
+through the same `redeem` as the kiosk, recorded with the staff member who made them.
+"""
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from sqlalchemy import func, select
+from wtforms import HiddenField, IntegerField, StringField
+from wtforms.validators import AnyOf, InputRequired, Length, Optional
+
+from ..accounts.auth import planner_required, staff_required
+from ..accounts.models import Location
+from ..clock import local_day, local_now, to_local, utcnow
+from ..extensions import db
+from ..planning.models import Activity
+from ..planning.programme import occurrence_on, running_now, todays_programme
+from ..visitors.codes import normalize_code
+from ..visitors.models import Card, Visitor
+from . import redeem as semantics
+from .attendance import SlotAttendance, attendance
+from .models import METHOD_LABELS, CheckIn, Method
+from .redeem import Attempt, Kind, Status
+
+bp = Blueprint("checkin", __name__, url_prefix="/staff/checkin")
+
+POLL_SECONDS = 5
+MAX_MATCHES = 20
+
+
+class AddForm(FlaskForm):
+    location_id = HiddenField(validators=[InputRequired()])
+    slot = IntegerField(validators=[InputRequired()])
+    kind = StringField(validators=[AnyOf(["visitor", "guest", "headcount"])])
+    query = StringField(_l("Naam of kaartcode"), validators=[Optional(), Length(max=100)])
+    visitor_id = IntegerField(validators=[Optional()])
+
+
+class ConfirmForm(FlaskForm):
+    pass
+
+
+def chosen_location() -> Location | None:
+    slug = request.args.get("bop")
+    query = select(Location).order_by(Location.name)
+    if slug:
+        location = db.session.execute(select(Location).filter_by(slug=slug)).scalar_one_or_none()
+        if location is None:
+            abort(404)
+        return location
+    return db.session.execute(query.limit(1)).scalar_one_or_none()
+
+
+def sections(location: Location, now: datetime) -> list[dict]:
+    """Today's activities plus the drop-in, each with its attendance; also slots that only have
+    check-ins (an activity cancelled after people came)."""
+    day = now.date()
+    programme = todays_programme(location, day)
+    running = running_now(programme, now)
+    counted = attendance(db.session, location, day)
+    result = [{"slot": semantics.DROP_IN, "activity": None, "start": None, "end": None, "running": False,
+               "attendance": counted.get(semantics.DROP_IN, SlotAttendance())}]
+    for item in programme:
+        result.append({"slot": item.activity.id, "activity": item.activity, "start": item.occurrence.start,
+                       "end": item.occurrence.end, "running": item is running,
+                       "attendance": counted.get(item.activity.id, SlotAttendance())})
+    listed = {section["slot"] for section in result}
+    for slot, slot_attendance in counted.items():
+        if slot not in listed:
+            result.append({"slot": slot, "activity": db.session.get(Activity, slot), "start": None, "end": None,
+                           "running": False, "attendance": slot_attendance})
+    return result
+
+
+def anonymous_rows(location: Location, day) -> dict[int, list[CheckIn]]:
+    rows = db.session.execute(
+        select(CheckIn).filter_by(location_id=location.id, day=day, visitor_id=None).order_by(CheckIn.id)
+    ).scalars()
+    grouped: dict[int, list[CheckIn]] = {}
+    for row in rows:
+        grouped.setdefault(row.slot, []).append(row)
+    return grouped
+
+
+def hhmm(checkin: CheckIn) -> str:
+    return to_local(semantics.checkin_time(checkin)).strftime("%H:%M")
+
+
+@bp.route("/today")
+@staff_required
+def today():
+    location = chosen_location()
+    locations = db.session.execute(select(Location).order_by(Location.name)).scalars().all()
+    if location is None:
+        return render_template("checkin/today.html", location=None, locations=[])
+    now = local_now()
+    return render_template(
+        "checkin/today.html", location=location, locations=locations, sections=sections(location, now),
+        anonymous=anonymous_rows(location, now.date()), day=now.date(), form=AddForm(), hhmm=hhmm,
+        method_labels=METHOD_LABELS, poll_seconds=POLL_SECONDS,
+        # For the script; built here because Jinja's _() would try to fill in %(time)s itself.
+        strings={"offline": _("Geen verbinding; de lijst is misschien niet meer actueel."),
+                 "updated": _("Bijgewerkt om %(time)s")},
+    )
+
+
+@bp.route("/today.json")
+@staff_required
+def today_json():
+    location = chosen_location()
+    if location is None:
+        return jsonify(sections=[])
+    now = local_now()
+    anonymous = anonymous_rows(location, now.date())
+    can_change = current_user.can_plan
+
+    def row(checkin: CheckIn) -> dict:
+        return {
+            "id": checkin.id,
+            "name": checkin.visitor.name if checkin.visitor else None,
+            "visitor_url": url_for("visitors.show", visitor_id=checkin.visitor_id) if checkin.visitor_id else None,
+            "time": hhmm(checkin),
+            "method": str(METHOD_LABELS.get(checkin.method, checkin.method)),
+            "count": checkin.count,
+            "headcount": checkin.method == Method.HEADCOUNT,
+            "remove_url": url_for(".remove", checkin_id=checkin.id) if can_change else None,
+        }
+
+    return jsonify(day=now.date().isoformat(), sections=[{
+        "slot": section["slot"],
+        "named": [row(c) for c in section["attendance"].named],
+        "anonymous": [row(c) for c in anonymous.get(section["slot"], [])],
+        "guests": section["attendance"].guests,
+        "headcount": section["attendance"].headcount,
+        "total": section["attendance"].total,
+    } for section in sections(location, now)])
+
+
+@bp.route("/add", methods=["POST"])
+@planner_required
+def add():
+    form = AddForm()
+    location = db.session.get(Location, int(form.location_id.data)) if (form.location_id.data or "").isdigit() else None
+    if location is None or not form.validate_on_submit():
+        abort(400)
+    back = redirect(url_for(".today", bop=location.slug) + f"#slot-{form.slot.data}")
+    now_utc = utcnow()
+    day = local_day(now_utc)
+    activity = None
+    if form.slot.data != semantics.DROP_IN:
+        scheduled = occurrence_on(location, db.session.get(Activity, form.slot.data), day)
+        if scheduled is None:
+            flash(_("Deze activiteit is er vandaag niet."), "warning")
+            return back
+        activity = scheduled.activity
+    base = dict(location=location, day=day, activity=activity, staff_id=current_user.id, method=Method.STAFF)
+
+    if form.kind.data == "guest":
+        semantics.redeem(db.session, Attempt(kind=Kind.GUEST, **base), now_utc)
+        db.session.commit()
+        flash(_("Een gast is erbij geteld."), "success")
+        return back
+    if form.kind.data == "headcount":
+        semantics.redeem(db.session, Attempt(kind=Kind.HEADCOUNT, count=1, **base), now_utc)
+        db.session.commit()
+        flash(_("Eén bezoeker is erbij geteld."), "success")
+        return back
+
+    if form.visitor_id.data:
+        matches = [v for v in [db.session.get(Visitor, form.visitor_id.data)] if v is not None]
+    else:
+        matches = find_visitors(form.query.data or "")
+    if not matches:
+        flash(_("Niemand gevonden met „%(query)s”. Zoek op een deel van de naam, of typ de hele kaartcode.",
+                query=form.query.data or ""), "warning")
+        return back
+    if len(matches) > 1:
+        return render_template("checkin/pick.html", location=location, activity=activity, slot=form.slot.data,
+                               matches=matches[:MAX_MATCHES], more=len(matches) > MAX_MATCHES, query=form.query.data,
+                               form=AddForm())
+    visitor = matches[0]
+    result = semantics.redeem(db.session, Attempt(kind=Kind.VISITOR, visitor=visitor, **base), now_utc)
+    db.session.commit()
+    if result.status == Status.ALREADY:
+        flash(_("%(name)s was al aangemeld om %(time)s.", name=visitor.name, time=hhmm(result.checkin)), "warning")
+    else:
+        flash(_("%(name)s is aangemeld.", name=visitor.name), "success")
+    return back
+
+
+def find_visitors(query: str) -> list[Visitor]:
+    query = " ".join(query.split())
+    if not query:
+        return []
+    code = normalize_code(query)
+    if code is not None:
+        card = db.session.execute(select(Card).filter_by(code=code, revoked_at=None)).scalar_one_or_none()
+        if card is not None:
+            return [card.visitor]
+    escaped = query.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return list(db.session.execute(
+        select(Visitor).where(Visitor.name.ilike(f"%{escaped}%", escape="\\"))
+        .order_by(func.lower(Visitor.name), Visitor.id).limit(MAX_MATCHES + 1)
+    ).scalars())
+
+
+@bp.route("/<int:checkin_id>/remove", methods=["GET", "POST"])
+@planner_required
+def remove(checkin_id: int):
+    checkin = db.get_or_404(CheckIn, checkin_id)
+    location = checkin.location
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        who = checkin.visitor.name if checkin.visitor else str(METHOD_LABELS.get(checkin.method, checkin.method))
+        db.session.delete(checkin)
+        db.session.commit()
+        flash(_("Aanmelding weggehaald: %(who)s.", who=who), "success")
+        return redirect(url_for(".today", bop=location.slug))
+    return render_template("checkin/remove.html", checkin=checkin, form=form, hhmm=hhmm, method_labels=METHOD_LABELS)

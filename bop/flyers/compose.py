@@ -1,0 +1,171 @@
+"""What goes on a week's flyer: the programme as the plain `FlyerContent` the layout draws.
+
+The flyer reads the week through `programme.occurrences_between`, like the agenda, so paper and
+screen never disagree. Phrases come from the translation catalogues, dates in each language; the
+layout itself is `bop/flyers/layout/`.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date, timedelta
+
+from babel.lists import format_list
+from flask import url_for
+from flask_babel import force_locale, format_date, get_locale
+from flask_babel import gettext as _
+
+from ..accounts.models import Location
+from ..planning import schedule
+from ..planning.prices import euro
+from ..planning.programme import Scheduled, occurrences_between
+from . import layout as flyer_pdf
+
+REPEAT_DAYS = 3  # an activity on this many days of a week is printed once, with its days
+
+
+def phrases(lang: str) -> flyer_pdf.Phrases:
+    """The fixed phrases from the translation catalogue of `lang` (Dutch is the source text)."""
+    with force_locale(lang):
+        return flyer_pdf.Phrases(
+            cancelled=_("Gaat niet door"),
+            moved=_("Let op: andere dag of tijd"),
+            empty=_("Deze week geen activiteiten — de koffie staat wel klaar"),
+            contact=_("Vragen? Bel of app mij:"),
+            phone=_("Bel"),
+            whatsapp=_("WhatsApp"),
+            where=_("Adres"),
+            opening=_("Open"),
+            scan=_("Scan de code: het programma op uw telefoon"),
+            more=_("Kijk ook op de volgende bladzijde"),
+            free=_("Gratis"),
+        )
+
+
+def _day_label(day: date, lang: str) -> str:
+    with force_locale(lang):
+        return _capital(format_date(day, "EEEE d MMMM"))
+
+
+def _week_label(monday: date, lang: str) -> str:
+    sunday = monday + timedelta(days=6)
+    with force_locale(lang):
+        # "16 tot en met 22 november", and the month twice only when the week spans two.
+        first = format_date(monday, "d" if monday.month == sunday.month else "d MMMM")
+        return _("Programma week %(week)d: %(first)s tot en met %(last)s", week=monday.isocalendar()[1],
+                 first=first, last=format_date(sunday, "d MMMM"))
+
+
+def _week_short(monday: date) -> str:
+    with force_locale("nl"):  # the running head is Dutch, whatever ?lang= asks for
+        return _("Week %(week)d", week=monday.isocalendar()[1])
+
+
+def _banner(lang: str) -> str:
+    # Every week, whatever it costs: each activity shows its price or "Gratis" itself.
+    with force_locale(lang):
+        return _("Iedereen is welkom. U hoeft zich niet aan te melden.")
+
+
+def _item(s: Scheduled, lang2: str) -> flyer_pdf.FlyerItem:
+    activity, occurrence = s.activity, s.occurrence
+    translation = activity.translated(lang2) if lang2 else None
+    return flyer_pdf.FlyerItem(
+        start=occurrence.start.strftime("%H:%M"),
+        end=occurrence.end.strftime("%H:%M"),
+        title=activity.title,
+        summary=activity.summary,
+        category=activity.category,
+        price=euro(activity.price_cents),
+        cancelled=occurrence.cancelled,
+        reason=occurrence.reason,
+        moved=occurrence.moved,
+        title2=translation.title if translation else "",
+        summary2=translation.summary if translation else "",
+    )
+
+
+def _contact(location: Location) -> flyer_pdf.Contact | None:
+    staff = location.contact
+    if staff is not None:
+        return flyer_pdf.Contact(staff.name, staff.phone, staff.whatsapp, staff.photo)
+    if location.phone:  # no contact person yet: the BOP's own number, with the neutral placeholder
+        return flyer_pdf.Contact(location.name, location.phone)
+    return None
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _days_label(days: list[date], lang: str) -> str:
+    """ "Maandag tot en met vrijdag" for a run of days, else "Maandag, woensdag en vrijdag"."""
+    with force_locale(lang):
+        names = [format_date(day, "EEEE") for day in days]
+        if len(days) >= 3 and all((b - a).days == 1 for a, b in zip(days, days[1:], strict=False)):
+            return _capital(_("%(first)s tot en met %(last)s", first=names[0], last=names[-1]))
+        return _capital(format_list(names, locale=str(get_locale())))
+
+
+def _repeats(scheduled: list[Scheduled]) -> tuple[dict[tuple[date, ...], list[Scheduled]], set[int]]:
+    """Activities that happen at the same time on three or more days of the week, grouped by those
+    days, and the ids of the occurrences they stand for. The flyer prints such an activity once
+    ("Maandag tot en met vrijdag: 09:30 Inloop") instead of five times: shorter and easier to
+    read. A cancelled or moved date is not part of the group and stays on its own day."""
+    series: dict[tuple, list[Scheduled]] = defaultdict(list)
+    for s in scheduled:
+        if not s.occurrence.cancelled and not s.occurrence.moved:
+            series[(s.activity.id, s.occurrence.start.time(), s.occurrence.end.time())].append(s)
+    groups: dict[tuple[date, ...], list[Scheduled]] = defaultdict(list)
+    covered: set[int] = set()
+    for occurrences in series.values():
+        if len(occurrences) >= REPEAT_DAYS:
+            groups[tuple(s.occurrence.date for s in occurrences)].append(occurrences[0])
+            covered.update(id(s) for s in occurrences)
+    return groups, covered
+
+
+def flyer_content(location: Location, monday: date, lang2: str = "") -> flyer_pdf.FlyerContent:
+    days = schedule.week_dates(monday)
+    scheduled = occurrences_between(location, days[0], days[-1])
+    groups, covered = _repeats(scheduled)
+    repeated = tuple(  # the most frequent first: "Maandag tot en met vrijdag" before "Dinsdag en donderdag"
+        flyer_pdf.FlyerDay(
+            label=_days_label(list(dates), "nl"),
+            label2=_days_label(list(dates), lang2) if lang2 else "",
+            items=tuple(_item(s, lang2) for s in group),
+        )
+        for dates, group in sorted(groups.items(), key=lambda pair: (-len(pair[0]), pair[0]))
+    )
+    single = tuple(
+        flyer_pdf.FlyerDay(
+            label=_day_label(day, "nl"),
+            label2=_day_label(day, lang2) if lang2 else "",
+            items=tuple(_item(s, lang2) for s in scheduled if s.occurrence.date == day and id(s) not in covered),
+        )
+        for day in days
+    )
+    flyer_days = repeated + single
+    week = schedule.iso_week_label(monday)
+    return flyer_pdf.FlyerContent(
+        location_name=location.name,
+        week_label=_week_label(monday, "nl"),
+        week_short=_week_short(monday),
+        agenda_url=url_for("agenda.week", slug=location.slug, week=week, bron="flyer", _external=True),
+        days=flyer_days,
+        address=location.address,
+        opening_hours=location.opening_hours,
+        banner=_banner("nl"),
+        contact=_contact(location),
+        phrases=phrases("nl"),
+        week_label2=_week_label(monday, lang2) if lang2 else "",
+        banner2=_banner(lang2) if lang2 else "",
+        phrases2=phrases(lang2) if lang2 else None,
+        lang2=lang2,
+    )
+
+
+def untranslated_titles(content: flyer_pdf.FlyerContent) -> list[str]:
+    """Activities that will print in Dutch only on this bilingual flyer."""
+    if not content.lang2:
+        return []
+    return sorted({item.title for day in content.days for item in day.items if not item.title2})

@@ -1,0 +1,53 @@
+"""Error pages in the site's style, and JSON errors under /api/ — never a bare 500."""
+from __future__ import annotations
+
+from flask import Flask, current_app, jsonify, render_template, request
+from flask_babel import lazy_gettext as _l
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from ..extensions import db
+
+MESSAGES = {
+    400: _l("Daar klopt iets niet in de vraag aan de website."),
+    403: _l("U mag deze pagina niet gebruiken. Vraag het de coördinator als u denkt dat dit wel moet."),
+    404: _l("Deze pagina bestaat niet (meer). Kijk in de agenda wat er deze week is."),
+    405: _l("Zo kunt u deze pagina niet gebruiken."),
+    413: _l("Dit bestand is te groot. Kies een kleiner bestand."),
+    429: _l("Even rustig aan: probeer het over een minuut opnieuw."),
+    500: _l("Er ging iets mis bij ons. Probeer het straks nog eens."),
+}
+
+
+def init_app(app: Flask) -> None:
+    app.register_error_handler(HTTPException, handle_http_error)
+    app.register_error_handler(Exception, handle_unexpected)
+
+
+def wants_json() -> bool:
+    return request.path.startswith("/api/")
+
+
+def render_error(status: int, code: str, message: str):
+    if wants_json():
+        return jsonify(error={"code": code, "message": message}), status
+    return render_template("errors/error.html", status=status, message=message), status
+
+
+def handle_http_error(error: HTTPException):
+    status = error.code or 500
+    if isinstance(error, CSRFError):
+        message = str(_l("Dit formulier was verlopen. Ga terug en probeer het nog een keer."))
+        return render_error(400, "csrf", message)
+    message = str(MESSAGES.get(status, error.description or MESSAGES[500]))
+    code = (error.name or "error").lower().replace(" ", "_")
+    return render_error(status, code, message)
+
+
+def handle_unexpected(error: Exception):
+    # Logged with the traceback; the visitor gets a calm page, the API a JSON error.
+    current_app.logger.exception("Unhandled error on %s", request.path)
+    db.session.rollback()
+    if current_app.testing:  # let tests see the real error
+        raise error
+    return render_error(500, "internal_server_error", str(MESSAGES[500]))

@@ -1,0 +1,45 @@
+"""Visitors and their cards.
+
+Privacy (AVG): a visitor is a first name or nickname plus a random card code. No address, BSN,
+birth date or health data. A phone number is kept only with recorded consent, for outreach calls.
+"""
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..accounts.models import Location
+from ..clock import utcnow
+from ..extensions import db
+
+
+class Visitor(db.Model):
+    __tablename__ = "visitor"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(60))             # first name or nickname, for the greeting
+    language: Mapped[str] = mapped_column(String(8), default="")  # preferred language of the screens
+    phone: Mapped[str] = mapped_column(String(40), default="")    # only with consent, for outreach calls
+    phone_consent_at: Mapped[datetime | None]
+    home_location_id: Mapped[int | None] = mapped_column(ForeignKey("location.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_seen_at: Mapped[datetime | None]
+
+    home_location: Mapped[Location | None] = relationship()
+    cards: Mapped[list[Card]] = relationship(back_populates="visitor", cascade="all, delete-orphan")
+
+
+class Card(db.Model):
+    """A printed card with a random code. Lost cards are revoked, never reused."""
+
+    __tablename__ = "card"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    visitor_id: Mapped[int] = mapped_column(ForeignKey("visitor.id", ondelete="CASCADE"), index=True)
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+    issued_at: Mapped[datetime] = mapped_column(default=utcnow)
+    revoked_at: Mapped[datetime | None]
+
+    visitor: Mapped[Visitor] = relationship(back_populates="cards")
