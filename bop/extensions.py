@@ -1,11 +1,13 @@
 """Flask extensions, created unbound so blueprints can import them without an app."""
+from typing import Any, TypeAlias
+
 from flask_babel import Babel
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
 from sqlalchemy import MetaData
-from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy.orm import DeclarativeBase, Session, scoped_session
 
 
 class Base(DeclarativeBase):
@@ -22,6 +24,8 @@ class Base(DeclarativeBase):
 
 
 db = SQLAlchemy(model_class=Base)
+# What database code takes: a plain Session (tests, CLI) or the request-scoped `db.session`.
+DbSession: TypeAlias = Session | scoped_session[Any]
 migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()

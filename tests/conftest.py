@@ -8,11 +8,13 @@ from __future__ import annotations
 import itertools
 import shutil
 import threading
-from datetime import time, timedelta
+from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 
 import pytest
+import time_machine
 from flask import g
+from support import BYDAY
 from werkzeug.serving import make_server
 
 from bop import create_app
@@ -25,13 +27,27 @@ PASSWORD = "correct horse battery"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
-BYDAY = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
 _numbers = itertools.count(1)
 
 
 def config_for(database: Path, **overrides) -> dict:
     return {"TESTING": True, "SECRET_KEY": "test", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}",
             "AUTO_MIGRATE": False, "WTF_CSRF_ENABLED": False, **overrides}
+
+
+# Tuesday 24 November 2026, 10:30 in Amsterdam: every test that is not a browser test runs at this
+# moment (the clock ticks on from there), so a result never depends on the hour the suite runs.
+# Tests of the day boundary move the clock themselves: `frozen_clock.move_to(...)`.
+FROZEN_AT = datetime(2026, 11, 24, 9, 30, tzinfo=UTC)
+
+
+@pytest.fixture(autouse=True)
+def frozen_clock(request):
+    if request.node.get_closest_marker("browser"):  # Chromium keeps its own clock
+        yield None
+        return
+    with time_machine.travel(FROZEN_AT, tick=True) as traveller:
+        yield traveller
 
 
 @pytest.fixture(autouse=True)

@@ -1,14 +1,14 @@
 """The kiosk API over HTTP: every answer status and every bad input of issue 3, all JSON."""
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
-from checkin_support import ago, checkins, iso, make_kiosk, make_visitor, nonce, scans
+from support import BYDAY, ago, checkins, iso, make_kiosk, make_visitor, nonce, scans
 
 from bop.checkin.api import pairing_limit
 from bop.checkin.models import KioskDevice, Method
-from bop.clock import local_today, to_local, utcnow
+from bop.clock import TZ, local_today, to_local, utcnow
 from bop.extensions import db
 from bop.planning.models import ActivityChange, Closure
 from bop.visitors.codes import format_code
@@ -34,7 +34,6 @@ def api(client, kiosk):
     return call
 
 
-BYDAY = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
 
 
 def error_code(response) -> str:
@@ -70,6 +69,18 @@ def test_second_scan_is_already_and_keeps_the_first_time(api, walk):
     assert second.json["message"] == f"Al aangemeld om {hhmm}"
     assert len(checkins(visitor_id=visitor.id)) == 1
     assert [s.status for s in scans()] == ["ok", "already"]
+
+
+def test_a_scan_from_just_before_midnight_counts_for_that_day(api, frozen_clock):
+    """An offline kiosk sends at 00:10 what it scanned at 23:40: the visit belongs to the day before."""
+    frozen_clock.move_to(datetime(2026, 11, 25, 0, 10, tzinfo=TZ))
+    visitor, code = make_visitor()
+    body = api({"code": code, "nonce": nonce(), "scanned_at": ago(minutes=30)}).json
+    [row] = checkins(visitor_id=visitor.id)
+    assert row.day == date(2026, 11, 24) and body["status"] == "ok"
+    assert to_local(row.client_time).strftime("%H:%M") == "23:40"
+    again = api({"code": code, "nonce": nonce()}).json  # scanned now, at 00:10: a new day, a new visit
+    assert again["status"] == "ok" and checkins(visitor_id=visitor.id)[1].day == date(2026, 11, 25)
 
 
 def test_drop_in_and_activity_count_separately(api, walk):
@@ -438,10 +449,8 @@ def test_kiosk_today_lists_this_bops_activities(client, kiosk, bop, make_activit
 
 
 def test_kiosk_today_marks_the_running_activity(client, kiosk, bop, make_activity):
-    now = to_local(utcnow())
+    now = to_local(utcnow())  # 10:30, the suite's frozen clock
     start = (now - timedelta(minutes=10)).time().replace(second=0, microsecond=0)
-    if now.hour == 0 and now.minute < 11:
-        pytest.skip("just after midnight the activity would have started yesterday")
     running = make_activity(location=bop, title="Koffie", category="coffee", start_time=start, duration_minutes=120)
     response = client.get("/api/v1/kiosk/today", headers={"Authorization": f"Bearer {kiosk[1]}"})
     assert response.json["running"] == running.id

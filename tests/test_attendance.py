@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import pytest
-from checkin_support import checkins, make_kiosk, make_visitor, nonce
+from support import checkins, make_kiosk, make_visitor, nonce
 
 from bop.checkin.models import CheckIn, Method
 from bop.extensions import db

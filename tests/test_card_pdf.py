@@ -6,12 +6,11 @@ tablet camera would read a printed card.
 import io
 import unicodedata
 
-import pypdfium2 as pdfium
 import pytest
-import zxingcpp
 from pypdf import PdfReader
 from reportlab.lib.pagesizes import A3, A4
 from reportlab.lib.units import mm
+from support import decode_qr, render_pages
 
 from bop.categories import Category
 from bop.printing import cards as card_pdf
@@ -28,19 +27,6 @@ from bop.printing.cards import (
 from bop.visitors.codes import format_code, generate_code
 
 DPI = 200
-
-
-def render_pages(pdf: bytes, dpi: int = DPI):
-    """Each page as a PIL image."""
-    doc = pdfium.PdfDocument(pdf)
-    try:
-        return [page.render(scale=dpi / 72).to_pil() for page in doc]
-    finally:
-        doc.close()
-
-
-def decode_qr(image) -> list[str]:
-    return [r.text for r in zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.QRCode)]
 
 
 def crop_card(page_image, index: int, dpi: int = DPI):

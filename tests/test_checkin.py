@@ -6,7 +6,7 @@ from collections import Counter
 from datetime import date, datetime, time, timedelta
 
 import pytest
-from checkin_support import checkins, make_kiosk, make_visitor, nonce, post_json, scans
+from support import checkins, make_kiosk, make_visitor, nonce, post_json, scans
 
 from bop.checkin import redeem as semantics
 from bop.checkin.attendance import attendance

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import re
-import unicodedata
 from datetime import date, time, timedelta
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
@@ -14,6 +13,7 @@ import pypdfium2 as pdfium
 import pytest
 import zxingcpp
 from PIL import Image, ImageDraw
+from support import flat, pdf_text
 
 from bop.clock import local_today
 from bop.extensions import db
@@ -32,14 +32,6 @@ def portrait() -> bytes:
     out = io.BytesIO()
     image.save(out, "JPEG")
     return out.getvalue()
-
-
-def flat(text: str) -> str:
-    return " ".join(unicodedata.normalize("NFKC", text).split())
-
-
-def pdf_text(body: bytes) -> str:
-    return flat("\n".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(body)).pages))
 
 
 @pytest.fixture

@@ -17,9 +17,9 @@ from pathlib import Path
 
 import pypdfium2 as pdfium
 import pytest
-from checkin_support import checkins, make_kiosk, make_visitor, scans
 from PIL import Image
 from reportlab.lib.pagesizes import A4
+from support import checkins, make_kiosk, make_visitor, scans
 
 from bop.clock import to_local, utcnow
 from bop.printing.cards import CARD_H, CARD_W, CardFace, card_origin, card_sheet_pdf

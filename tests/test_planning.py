@@ -5,13 +5,13 @@ import re
 from datetime import date, time, timedelta
 
 import pytest
+from support import BYDAY
 
 from bop.clock import local_today
 from bop.extensions import db
 from bop.planning import schedule
 from bop.planning.models import Activity, ActivityChange, ActivityTranslation, Closure
 
-BYDAY = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
 DUTCH_WEEKDAYS = ["maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag"]
 
 
@@ -66,7 +66,9 @@ def test_planner_shows_this_week_in_dutch(client, login, location, make_activity
     page = response.get_data(as_text=True)
     assert '<html lang="nl"' in page
     assert f"Week {monday.isocalendar().week}: maandag" in page
-    assert DUTCH_WEEKDAYS[today.weekday()] in page
+    # Today's column is marked, its heading a short Dutch day ("di 24 nov" on the frozen Tuesday).
+    assert f'class="planner-day is-today" aria-labelledby="day-{today.isoformat()}"' in page
+    assert f">{DUTCH_WEEKDAYS[today.weekday()][:2]} {today.day} " in page
     column = day_section(page, today)
     assert "Wandelclub" in column and "10:00–11:00" in column and "Samira" in column
     others = [day_section(page, d) for d in schedule.week_dates(monday) if d != today]

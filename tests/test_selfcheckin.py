@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import pytest
-from checkin_support import checkins, make_visitor
+from support import checkins, make_visitor
 
 from bop.checkin import selfcheckin
 from bop.checkin.models import Method

@@ -3,7 +3,7 @@ import re
 
 import pytest
 from conftest import PASSWORD
-from test_card_pdf import decode_qr, render_pages
+from support import decode_qr, render_pages
 
 from bop.extensions import db
 from bop.visitors.models import Visitor

@@ -227,6 +227,8 @@ def kiosk_today():
     local_now = now.astimezone(TZ)
     day = local_now.date()
     location = db.session.get(Location, device.location_id)
+    if location is None:  # removed between the token check and now
+        raise ApiError(404, "not_found", _("Deze plek bestaat niet meer."))
     programme = todays_programme(location, day)
     running = running_now(programme, local_now)
     counted = attendance(db.session, location, day)

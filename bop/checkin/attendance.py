@@ -8,9 +8,9 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from ..accounts.models import Location
+from ..extensions import DbSession
 from .models import CheckIn, Method
 from .redeem import checkin_time
 
@@ -28,7 +28,7 @@ class SlotAttendance:
         return len(self.named) + self.guests + self.headcount
 
 
-def attendance(session: Session, location: Location, day: date) -> dict[int, SlotAttendance]:
+def attendance(session: DbSession, location: Location, day: date) -> dict[int, SlotAttendance]:
     """Check-ins per slot: named visitors, guests and headcounts kept apart."""
     rows = session.execute(
         select(CheckIn).filter_by(location_id=location.id, day=day).order_by(CheckIn.id)

@@ -24,14 +24,13 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 from markupsafe import Markup
 from sqlalchemy import bindparam, select, update
-from sqlalchemy.orm import Session
 from wtforms import SelectField, StringField
 from wtforms.validators import DataRequired, Length
 
 from ..accounts.auth import coordinator_required
 from ..accounts.models import Location
 from ..clock import to_local, utcnow
-from ..extensions import db
+from ..extensions import DbSession, db
 from ..site.cli import bop_cli
 from ..visitors.codes import ALPHABET
 from .models import KioskDevice
@@ -54,7 +53,7 @@ def format_pairing_code(code: str) -> str:
     return f"{code[:4]}-{code[4:]}"
 
 
-def create_pairing(session: Session, location: Location, name: str, staff_id: int | None,
+def create_pairing(session: DbSession, location: Location, name: str, staff_id: int | None,
                    now: datetime) -> KioskDevice:
     device = KioskDevice(
         location=location, name=name, created_by_id=staff_id, created_at=now,
@@ -65,16 +64,17 @@ def create_pairing(session: Session, location: Location, name: str, staff_id: in
     return device
 
 
-def complete_pairing(session: Session, raw_code: str, now: datetime) -> tuple[KioskDevice, str] | None:
+def complete_pairing(session: DbSession, raw_code: str, now: datetime) -> tuple[KioskDevice, str] | None:
     """Exchange a pairing code for the device's token, once. None when unknown or expired."""
     code = "".join(c for c in raw_code.upper() if c.isalnum())
     device = session.execute(select(KioskDevice).filter_by(pairing_code=code)).scalar_one_or_none()
-    if device is None or device.revoked_at is not None or device.pairing_expires_at < now:
+    if (device is None or device.revoked_at is not None or device.pairing_expires_at is None
+            or device.pairing_expires_at < now):
         return None
     return device, _issue_token(device, now)
 
 
-def pair_directly(session: Session, location: Location, name: str, now: datetime) -> tuple[KioskDevice, str]:
+def pair_directly(session: DbSession, location: Location, name: str, now: datetime) -> tuple[KioskDevice, str]:
     """For headless set-ups (`flask bop pair-kiosk`): a paired device without the code step."""
     device = KioskDevice(location=location, name=name, created_at=now)
     session.add(device)
@@ -111,7 +111,7 @@ DEVICE_FOR_TOKEN = (
 )
 
 
-def device_for_token(session: Session, token: str) -> PairedDevice | None:
+def device_for_token(session: DbSession, token: str) -> PairedDevice | None:
     """The device holding this token (revoked or not), or None. Not cached: a revoked tablet is
     refused from its very next request."""
     if len(token) > 200:
@@ -122,7 +122,7 @@ def device_for_token(session: Session, token: str) -> PairedDevice | None:
     return PairedDevice(row.id, row.location_id, row.name, row.revoked_at is not None, row.last_seen_at)
 
 
-def touch(session: Session, device: PairedDevice, now: datetime) -> None:
+def touch(session: DbSession, device: PairedDevice, now: datetime) -> None:
     """Record that the tablet was seen, at most once a minute (a write per scan is not worth it)."""
     if device.last_seen_at is None or now - device.last_seen_at > TOUCH_EVERY:
         session.connection().execute(
@@ -182,7 +182,7 @@ def devices():
 def pairing(device_id: int):
     device = db.get_or_404(KioskDevice, device_id)
     now = utcnow()
-    if device.pairing_code is None or device.pairing_expires_at < now:
+    if device.pairing_code is None or device.pairing_expires_at is None or device.pairing_expires_at < now:
         flash(_("Deze koppelcode is al gebruikt of verlopen."), "warning")
         return redirect(url_for(".devices"))
     # The code travels in the fragment: it never reaches a server log, and the page reads it.

@@ -26,10 +26,10 @@ from enum import StrEnum
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
 
 from ..accounts.models import Location
 from ..clock import to_utc_naive, utcnow
+from ..extensions import DbSession
 from ..planning.models import Activity
 from ..visitors.codes import MAX_RAW_LENGTH, normalize_code
 from ..visitors.models import Card, Visitor
@@ -168,7 +168,7 @@ class CardHolder:
     name: str
 
 
-def redeem(session: Session, attempt: Attempt, now: datetime | None = None) -> Result:
+def redeem(session: DbSession, attempt: Attempt, now: datetime | None = None) -> Result:
     """Record one check-in attempt and answer it. The caller commits (or rolls back).
 
     Optimistic first: most scans are new check-ins, so the first round inserts straight away and
@@ -196,7 +196,7 @@ def redeem(session: Session, attempt: Attempt, now: datetime | None = None) -> R
     raise RuntimeError("check-in kept colliding with concurrent requests")
 
 
-def _lock_for_write(session: Session) -> None:
+def _lock_for_write(session: DbSession) -> None:
     """On SQLite, take the write lock before the first read of this transaction.
 
     In WAL mode a transaction that read first and writes later fails at once with "database is
@@ -215,7 +215,7 @@ def _lock_for_write(session: Session) -> None:
         connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
-def _card_for(session: Session, attempt: Attempt) -> CardHolder | None:
+def _card_for(session: DbSession, attempt: Attempt) -> CardHolder | None:
     if attempt.kind != Kind.CARD or attempt.code is None:
         return None
     code = normalize_code(attempt.code)
@@ -225,7 +225,7 @@ def _card_for(session: Session, attempt: Attempt) -> CardHolder | None:
     return CardHolder(row.revoked_at is not None, row.id, row.name) if row is not None else None
 
 
-def _redeem_once(session: Session, attempt: Attempt, card: CardHolder | None, now: datetime,
+def _redeem_once(session: DbSession, attempt: Attempt, card: CardHolder | None, now: datetime,
                  look_first: bool) -> Result:
     if attempt.kind in (Kind.GUEST, Kind.HEADCOUNT):
         checkin = _insert_checkin(session, attempt, now, visitor_id=None)
@@ -267,7 +267,7 @@ def _visitor_for(attempt: Attempt, card: CardHolder | None) -> tuple[tuple[int, 
     return (card.visitor_id, card.name), None
 
 
-def _existing_checkin(session: Session, attempt: Attempt, visitor_id: int) -> CheckedIn | None:
+def _existing_checkin(session: DbSession, attempt: Attempt, visitor_id: int) -> CheckedIn | None:
     row = session.execute(
         select(CheckIn.id, CheckIn.client_time, CheckIn.server_time).filter_by(
             visitor_id=visitor_id, location_id=attempt.location.id, day=attempt.day, slot=attempt.slot
@@ -276,7 +276,7 @@ def _existing_checkin(session: Session, attempt: Attempt, visitor_id: int) -> Ch
     return CheckedIn(row.id, row.client_time, row.server_time) if row is not None else None
 
 
-def _insert_checkin(session: Session, attempt: Attempt, now: datetime, visitor_id: int | None) -> CheckedIn:
+def _insert_checkin(session: DbSession, attempt: Attempt, now: datetime, visitor_id: int | None) -> CheckedIn:
     """Insert the CheckIn row with a plain INSERT rather than an ORM object and a flush."""
     method = Method.HEADCOUNT if attempt.kind == Kind.HEADCOUNT else attempt.method
     inserted = session.connection().execute(INSERT_CHECKIN, {
@@ -296,7 +296,7 @@ def _insert_checkin(session: Session, attempt: Attempt, now: datetime, visitor_i
     return CheckedIn(inserted.inserted_primary_key[0], attempt.client_time, now)
 
 
-def _log_scan(session: Session, attempt: Attempt, now: datetime, status: Status,
+def _log_scan(session: DbSession, attempt: Attempt, now: datetime, status: Status,
               checkin: CheckedIn | None = None) -> None:
     """Store the answer to a request with a nonce (for replays) and every scanned code (a log).
 
@@ -321,7 +321,7 @@ def _log_scan(session: Session, attempt: Attempt, now: datetime, status: Status,
     })
 
 
-def _replay(session: Session, scan: Scan, attempt: Attempt) -> Result:
+def _replay(session: DbSession, scan: Scan, attempt: Attempt) -> Result:
     """The stored answer to an earlier request with this nonce, if it really is the same request."""
     if not _same_request(session, scan, attempt):
         return Result(Status.INVALID, "nonce_reused", activity=attempt.activity)
@@ -339,7 +339,7 @@ def _replay(session: Session, scan: Scan, attempt: Attempt) -> Result:
     return Result(Status(scan.status), reason, stored, name, attempt.activity, replayed=True)
 
 
-def _same_request(session: Session, scan: Scan, attempt: Attempt) -> bool:
+def _same_request(session: DbSession, scan: Scan, attempt: Attempt) -> bool:
     activity_id = attempt.activity.id if attempt.activity is not None else None
     if scan.activity_id != activity_id or scan.location_id != attempt.location.id:
         return False

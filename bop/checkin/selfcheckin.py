@@ -153,6 +153,8 @@ def check_in(slug: str):
             location=location, day=day, activity=activity, kind=Kind.GUEST, method=Method.PHONE,
             source=source if source in set(Source) else ""), now_utc)
     db.session.commit()
+    if result.checkin is None:  # a guest check-in is always stored; never a card's failure here
+        abort(409)
     mark_done(location, day, slot)
     session["welcome"] = {"slot": slot, "status": str(result.status), "checkin": result.checkin.id}
     return redirect(url_for(".welcome", slug=slug))

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from sqlalchemy import bindparam, insert, or_, select, update
-from sqlalchemy.orm import Session
 
+from ..extensions import DbSession
 from ..planning import schedule
 from ..planning.models import Activity, ActivityChange, Closure
 from ..visitors.models import Card, Visitor
@@ -69,7 +69,7 @@ MARK_SEEN = (
 )
 
 
-def activity_at(session: Session, activity_id: int, location_id: int) -> ActivityRef | None:
+def activity_at(session: DbSession, activity_id: int, location_id: int) -> ActivityRef | None:
     """The activity with this id if it belongs to this location, else None."""
     row = session.connection().execute(
         ACTIVITY_AT, {"activity_id": activity_id, "location_id": location_id}).one_or_none()
@@ -80,7 +80,7 @@ def activity_at(session: Session, activity_id: int, location_id: int) -> Activit
     return ActivityRef(row.id, location_id, row.title, row.category, series)
 
 
-def takes_place(session: Session, activity: ActivityRef, day: date) -> bool:
+def takes_place(session: DbSession, activity: ActivityRef, day: date) -> bool:
     """Whether the activity has a (not cancelled) occurrence on `day`: `occurrence_on`'s answer,
     from `schedule.expand` as for the agenda, with only the changes and closures that can matter."""
     connection = session.connection()

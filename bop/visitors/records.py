@@ -7,17 +7,17 @@ from __future__ import annotations
 from datetime import date, datetime, time
 
 from sqlalchemy import or_, select, update
-from sqlalchemy.orm import Session
 
 from ..accounts.models import Location
 from ..checkin.models import CheckIn, Scan
 from ..clock import utcnow
+from ..extensions import DbSession
 from ..printing.cards import CardFace
 from .codes import format_code, generate_code
 from .models import Card, Visitor
 
 
-def issue_card(session: Session, visitor: Visitor, *, revoke_old: bool = False) -> Card:
+def issue_card(session: DbSession, visitor: Visitor, *, revoke_old: bool = False) -> Card:
     """A new card with a fresh random code; with `revoke_old` (a lost card) the others stop working."""
     if revoke_old:
         for card in visitor.cards:
@@ -38,7 +38,7 @@ def active_card(visitor: Visitor) -> Card | None:
     return max(cards, key=lambda c: (c.issued_at, c.id or 0)) if cards else None
 
 
-def merge_visitors(session: Session, keep: Visitor, gone: Visitor) -> None:
+def merge_visitors(session: DbSession, keep: Visitor, gone: Visitor) -> None:
     """`gone` turned out to be `keep`: its cards and check-ins move over, then it is deleted.
 
     Both cards keep working (the visitor may carry either). Where both have a check-in for the
@@ -74,7 +74,7 @@ def merge_visitors(session: Session, keep: Visitor, gone: Visitor) -> None:
     session.delete(gone)
 
 
-def erase_visitor(session: Session, visitor: Visitor) -> int:
+def erase_visitor(session: DbSession, visitor: Visitor) -> int:
     """Delete a visitor (AVG right to erasure); returns how many check-ins were anonymised.
 
     The check-ins stay, without the link to the person: the BOP keeps its visitor numbers
@@ -95,7 +95,7 @@ def erase_visitor(session: Session, visitor: Visitor) -> int:
     return result.rowcount or 0
 
 
-def export_visitor(session: Session, visitor: Visitor) -> dict:
+def export_visitor(session: DbSession, visitor: Visitor) -> dict:
     """Everything stored about one visitor, for an AVG access request."""
 
     def iso(value):
@@ -144,14 +144,14 @@ def export_visitor(session: Session, visitor: Visitor) -> dict:
     }
 
 
-def card_location(session: Session, visitor: Visitor) -> Location | None:
+def card_location(session: DbSession, visitor: Visitor) -> Location | None:
     """The BOP printed on the card: the visitor's own, else the first one (most installs have one)."""
     if visitor.home_location is not None:
         return visitor.home_location
     return session.execute(select(Location).order_by(Location.id).limit(1)).scalar_one_or_none()
 
 
-def card_face(session: Session, visitor: Visitor, card: Card, *, with_name: bool) -> CardFace:
+def card_face(session: DbSession, visitor: Visitor, card: Card, *, with_name: bool) -> CardFace:
     location = card_location(session, visitor)
     phone = ""
     if location is not None:
@@ -167,7 +167,7 @@ def card_face(session: Session, visitor: Visitor, card: Card, *, with_name: bool
 
 
 
-def anonymise_checkins(session: Session, before: date) -> int:
+def anonymise_checkins(session: DbSession, before: date) -> int:
     """Cut the link between visitors and their check-ins from before `before` (principle 2).
 
     What stays is a count per place, day and activity: enough for the yearly report, while who
