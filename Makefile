@@ -30,4 +30,5 @@ run: setup
 	$(VENV)/bin/flask run --host 127.0.0.1 --port 5000
 
 test: setup system-packages
+	$(VENV)/bin/ruff check bop tests bench
 	$(VENV)/bin/pytest

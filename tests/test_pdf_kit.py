@@ -174,3 +174,20 @@ def test_pure_black_pictogram_and_missing_file():
     assert render(_pictogram_pdf(PICTOGRAMS / "coffee.svg", pure_black=True)).convert("L").getextrema()[0] < 5
     canvas = Canvas(io.BytesIO())
     assert define_pictogram(canvas, "nothing", PICTOGRAMS / "no-such-pictogram.svg") is False
+
+
+# ---------------------------------------------------------------- fitting names
+
+
+def test_fit_lines_prints_a_long_name_smaller_rather_than_cutting_it():
+    from bop.printing.text import fit_lines
+
+    name = "Buurtontmoetingsplek Rijn en Vliet Zuidwest"
+    size, lines = fit_lines(name, 40, 10, 300, bold=True, max_lines=2)
+    printed = " ".join(text for line in lines for _, text in line.runs)
+    assert 10 <= size < 40 and len(lines) == 2 and printed == name
+    assert all(line.width(size) <= 300 for line in lines)
+    # Where even the smallest size cannot hold it, the end is cut with an ellipsis, never overflows.
+    size, lines = fit_lines(name * 5, 40, 10, 100, bold=True, max_lines=2)
+    assert size == 10 and len(lines) == 2 and lines[-1].runs[-1][1].endswith("…")
+    assert all(line.width(size) <= 100 for line in lines)

@@ -27,6 +27,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 
 from .kit import Line, define_pictogram, draw_line, draw_qr, place_pictogram, qr_matrix, shape
+from .text import fit_lines
 
 CARD_W = 85.6 * mm
 CARD_H = 54 * mm
@@ -124,10 +125,10 @@ def poster_pdf(
     y = page_h - margin
     _draw_centered(c, texts.welcome, cx, y - 20 * s, True, 22 * s, usable, ACCENT)
     y -= 28 * s
-    size_pt, lines = _fit_lines(bop_name, True, 40 * s, 24 * s, usable, max_lines=2)
+    size_pt, lines = fit_lines(bop_name, 40 * s, 24 * s, usable, bold=True, max_lines=2)
     for line in lines:
         y -= size_pt * 1.05
-        _draw_centered(c, line, cx, y, True, size_pt, usable, ACCENT)
+        draw_line(c, line, cx - line.width(size_pt) / 2, y, size_pt, color=ACCENT)
     y -= 10 * mm * s
 
     # Pictograms of the activities, one row, so the poster says "coffee, walking, ..." without words.
@@ -207,18 +208,18 @@ def _draw_card(c: Canvas, face: CardFace, x: float, y: float, texts: CardTexts) 
     # Right: the BOP's name on top, the first name large, the phone number at the bottom.
     col_x = x + 42 * mm
     col_w = x + CARD_W - 4.5 * mm - col_x
-    name_size, lines = _fit_lines(face.bop_name, True, 10.5, 7.5, col_w, max_lines=2)
+    name_size, lines = fit_lines(face.bop_name, 10.5, 7.5, col_w, bold=True, max_lines=2)
     line_y = y + CARD_H - 6 * mm - name_size * 0.75
     for line in lines:
-        _draw_text(c, line, col_x, line_y, True, name_size, ACCENT)
+        draw_line(c, line, col_x, line_y, name_size, color=ACCENT)
         line_y -= name_size * 1.15
 
     _draw_text(c, texts.card, col_x, y + 33 * mm, False, 7, GREY)
     if face.first_name:
-        size, lines = _fit_lines(face.first_name, True, 18, 10, col_w, max_lines=2)
+        size, lines = fit_lines(face.first_name, 18, 10, col_w, bold=True, max_lines=2)
         line_y = y + (25 * mm if len(lines) == 1 else 27 * mm)
         for line in lines:
-            _draw_text(c, line, col_x, line_y, True, size, BLACK)
+            draw_line(c, line, col_x, line_y, size, color=BLACK)
             line_y -= size * 1.1
     else:
         # A line to write a name on by hand, for whoever wants one.
@@ -275,34 +276,3 @@ def _fit_size(width_at_1: float, size: float, smallest: float, width: float) -> 
     fits `width`."""
     return max(smallest, min(size, width / (width_at_1 or 1)))
 
-
-def _fit_lines(
-    text: str, bold: bool, size: float, smallest: float, width: float, *, max_lines: int
-) -> tuple[float, list[str]]:
-    """Wrap on spaces into at most `max_lines`, shrinking the type before truncating."""
-    words = text.split()
-    if not words:
-        return size, []
-    current = size
-    while True:
-        lines = _wrap(words, bold, current, width)
-        if len(lines) <= max_lines or current <= smallest:
-            break
-        current = max(smallest, current - 0.5)
-    if len(lines) > max_lines:
-        lines = lines[: max_lines - 1] + [" ".join(lines[max_lines - 1 :])]
-    # A single word longer than the line (a long compound name) is shrunk to fit.
-    widest = max(_line(line, bold).width(current) for line in lines)
-    if widest > width:
-        current = max(smallest * 0.7, current * width / widest)
-    return current, lines
-
-
-def _wrap(words: list[str], bold: bool, size: float, width: float) -> list[str]:
-    lines: list[str] = []
-    for word in words:
-        if lines and _line(lines[-1] + " " + word, bold).width(size) <= width:
-            lines[-1] += " " + word
-        else:
-            lines.append(word)
-    return lines

@@ -1,5 +1,6 @@
-"""The flyer's word wrap: at most a few lines, an ellipsis rather than running off the page, no
-lonely last word. Fonts, cleaning, Arabic shaping and drawing a line come from `bop.pdf_kit`."""
+"""Word wrap for every printed document: at most a few lines, an ellipsis rather than running off
+the page, no lonely last word; and `fit_lines`, which shrinks the type before it cuts anything.
+Fonts, cleaning, Arabic shaping and drawing a line come from `kit`."""
 from __future__ import annotations
 
 from reportlab.pdfbase import pdfmetrics
@@ -57,3 +58,17 @@ def wrap(text: str, size: float, width: float, bold: bool = False, max_lines: in
             last = last[:-1]
         lines = lines[: max_lines - 1] + [last.rstrip() + "…"]
     return [shape(line, bold) for line in lines]
+
+
+def fit_lines(text: str, size: float, smallest: float, width: float, *, bold: bool = False,
+              max_lines: int = 2) -> tuple[float, list[Line]]:
+    """`text` in at most `max_lines` lines at the largest size from `size` down to `smallest`
+    (in half points); only what does not fit even at `smallest` ends in an ellipsis. For names on
+    cards and posters: a long name is printed smaller rather than cut."""
+    current = size
+    while True:
+        lines = wrap(text, current, width, bold, max_lines=max_lines)
+        cut = bool(lines) and lines[-1].runs[-1][1].endswith("…")
+        if not cut or current <= smallest:
+            return current, lines
+        current = max(smallest, current - 0.5)
