@@ -11,6 +11,7 @@ from sqlalchemy.engine import Engine
 from .extensions import babel, csrf, db, login_manager, migrate
 from .languages import LANGUAGES
 from .paths import MIGRATIONS, STATIC, TEMPLATES
+from .site import secret_key
 
 
 def create_app(config: dict | None = None) -> Flask:
@@ -21,7 +22,6 @@ def create_app(config: dict | None = None) -> Flask:
         static_folder=str(STATIC),
     )
     app.config.from_mapping(
-        SECRET_KEY="dev-only-change-me",
         SQLALCHEMY_DATABASE_URI="sqlite:///" + os.path.join(app.instance_path, "bop.sqlite"),
         BABEL_DEFAULT_LOCALE="nl",
         BABEL_DEFAULT_TIMEZONE="Europe/Amsterdam",
@@ -38,6 +38,7 @@ def create_app(config: dict | None = None) -> Flask:
     if config:
         app.config.update(config)
     os.makedirs(app.instance_path, exist_ok=True)
+    secret_key.configure(app)  # refuses to start without a real key outside debug and testing
 
     from .site.templating import IsoDateConverter
 

@@ -22,6 +22,7 @@ from bop.extensions import db
 from bop.planning.models import Activity
 
 PASSWORD = "correct horse battery"
+SECRET_KEY = "test-secret-key-long-enough-to-pass-the-production-check"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
@@ -30,7 +31,7 @@ _numbers = itertools.count(1)
 
 
 def config_for(database: Path, **overrides) -> dict:
-    return {"TESTING": True, "SECRET_KEY": "test", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}",
+    return {"TESTING": True, "SECRET_KEY": SECRET_KEY, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}",
             "AUTO_MIGRATE": False, "WTF_CSRF_ENABLED": False, **overrides}
 
 
