@@ -11,7 +11,7 @@ from sqlalchemy.engine import Engine
 from .extensions import babel, csrf, db, login_manager, migrate
 from .languages import LANGUAGES
 from .paths import MIGRATIONS, STATIC, TEMPLATES
-from .site import secret_key
+from .site import ratelimit, secret_key
 
 
 def create_app(config: dict | None = None) -> Flask:
@@ -48,6 +48,7 @@ def create_app(config: dict | None = None) -> Flask:
     csrf.init_app(app)
     login_manager.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
+    ratelimit.init_app(app)
 
     from .accounts import auth, locations, people
     from .checkin import api, kiosk, selfcheckin, today

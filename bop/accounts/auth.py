@@ -13,7 +13,8 @@ from wtforms import BooleanField, EmailField, PasswordField
 from wtforms.validators import DataRequired, Length
 
 from ..extensions import db, login_manager
-from .models import Staff
+from ..site.ratelimit import login_limits
+from .models import Staff, check_dummy_password
 
 bp = Blueprint("auth", __name__, url_prefix="/staff")
 
@@ -63,6 +64,7 @@ def _safe_next(target: str | None) -> str | None:
 
 
 @bp.route("/login", methods=["GET", "POST"])
+@login_limits
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("planning.week"))
@@ -70,7 +72,9 @@ def login():
     if form.validate_on_submit():
         email = form.email.data.strip().lower()
         staff = db.session.execute(db.select(Staff).filter_by(email=email)).scalar_one_or_none()
-        if staff is None or not staff.check_password(form.password.data) or not staff.active:
+        # An unknown address costs the same hash as a known one, so timing tells no one who has an account.
+        right = staff.check_password(form.password.data) if staff else check_dummy_password(form.password.data)
+        if staff is None or not right or not staff.active:
             form.password.errors.append(_("Dit e-mailadres en wachtwoord horen niet bij elkaar."))
         else:
             login_user(staff, remember=form.remember.data)

@@ -17,6 +17,15 @@ if TYPE_CHECKING:  # the planning models refer back to Location by name; no impo
     from ..planning.models import Activity, Closure
 
 
+# Checked when an e-mail address has no account, so that the answer takes as long as for one that has.
+_DUMMY_HASH = generate_password_hash("no account has this password")
+
+
+def check_dummy_password(password: str) -> bool:
+    check_password_hash(_DUMMY_HASH, password)
+    return False
+
+
 class Role(StrEnum):
     COORDINATOR = "coordinator"   # manages staff and locations, and plans
     WORKER = "worker"             # plans activities
