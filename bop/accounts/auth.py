@@ -24,8 +24,17 @@ login_manager.login_message_category = "info"
 
 
 @login_manager.user_loader
-def load_staff(staff_id: str) -> Staff | None:
-    return db.session.get(Staff, int(staff_id))
+def load_staff(session_id: str) -> Staff | None:
+    """The staff member of a session or remember-me cookie, if that session was not ended since:
+    the cookie holds "id:session_version" (Staff.get_id), and logout, a new password or switching
+    the account off raise the version on the staff row."""
+    staff_id, _sep, version = session_id.partition(":")
+    if not (staff_id.isascii() and staff_id.isdigit() and version.isascii() and version.isdigit()):
+        return None  # also the bare ids of cookies from before session versions: log in again
+    staff = db.session.get(Staff, int(staff_id))
+    if staff is None or not staff.active or staff.session_version != int(version):
+        return None
+    return staff
 
 
 staff_required = login_required
@@ -85,6 +94,9 @@ def login():
 
 @bp.route("/logout", methods=["POST"])
 def logout():
+    if current_user.is_authenticated:  # ends this account's sessions everywhere, copied cookies too
+        current_user.end_sessions()
+        db.session.commit()
     logout_user()
     flash(_("U bent uitgelogd."), "info")
     return redirect(url_for("agenda.index"))
