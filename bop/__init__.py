@@ -66,13 +66,14 @@ def create_app(config: dict | None = None) -> Flask:
     from .flyers import views as flyers
     from .planning import agenda
     from .planning import views as planning
-    from .site import cli, errors
+    from .site import cli, errors, headers
     from .visitors import commands as visitor_commands  # noqa: F401  (registers `flask bop` commands)
     from .visitors import views as visitors
 
     for module in (auth, people, locations, planning, agenda, flyers, visitors, api, today, kiosk, selfcheckin):
         app.register_blueprint(module.bp)
     errors.init_app(app)
+    headers.init_app(app)
     cli.init_app(app)
 
     from .site.templating import init_app as init_templating
