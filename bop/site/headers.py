@@ -30,7 +30,8 @@ HEADERS = {
     "Content-Security-Policy": CONTENT_SECURITY_POLICY,
     "X-Frame-Options": "DENY",
     "X-Content-Type-Options": "nosniff",
-    # Other sites learn nothing of our addresses (they can hold a visitor's or a BOP's id).
+    # Other sites learn nothing of our addresses (they can hold a visitor's or a BOP's id). Not
+    # no-referrer: over https Flask-WTF checks that a form post's Referer is this same site.
     "Referrer-Policy": "same-origin",
     "Permissions-Policy": "camera=(self), microphone=(), geolocation=(), payment=(), usb=()",
     "Cross-Origin-Opener-Policy": "same-origin",
