@@ -126,3 +126,21 @@ def test_an_unknown_email_costs_the_same_password_hash(client, make_staff, monke
     assert "Dit e-mailadres en wachtwoord horen niet bij elkaar." in response.text
     # One real hash check of the same kind (scrypt) either way: the time does not tell.
     assert checked == [staff.password_hash.split("$", 1)[0]]
+
+
+def test_with_redis_away_the_limits_fall_back_to_this_process(migrated_database, tmp_path, monkeypatch):
+    """No 500 when the storage is down: the limit still holds, counted in memory meanwhile."""
+    from bop import create_app
+    from tests.conftest import config_for
+
+    with socket.socket() as probe:  # a port where nothing listens
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    monkeypatch.setenv("BOP_RATELIMIT_STORAGE_URI", f"redis://127.0.0.1:{port}/0")
+    database = tmp_path / "bop.sqlite"
+    shutil.copy(migrated_database, database)
+    app = create_app(config_for(database, LOGIN_LIMIT_ADDRESS="3 per 15 minutes"))
+    client = app.test_client()
+    answers = [client.post("/staff/login", data={"email": "a@example.org", "password": "x" * 12}).status_code
+               for _ in range(5)]
+    assert answers == [200, 200, 200, 429, 429]

@@ -24,6 +24,10 @@ DEFAULTS = {
     "RATELIMIT_STRATEGY": "fixed-window",
     "RATELIMIT_HEADERS_ENABLED": True,   # Retry-After tells a kiosk when to send its outbox again
     "RATELIMIT_KEY_PREFIX": "bop",
+    # Redis down: count in this process meanwhile (with the same limits) rather than answer 500;
+    # a kiosk's check-ins must not stop because the limiter's storage is away.
+    "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
+    "RATELIMIT_SWALLOW_ERRORS": True,
     # Failed logins from one address, whatever the account (an office shares one address).
     "LOGIN_LIMIT_ADDRESS": "30 per 15 minutes",
     # Failed logins for one account, from anywhere (NIST SP 800-63B: at most 100 in a row).
