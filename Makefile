@@ -24,7 +24,14 @@ system-packages:
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium poppler-utils >/dev/null; \
 	fi
 
-run: setup
+# The local demo's secret key: random, written once, readable only by its owner. Production sets
+# BOP_SECRET_KEY instead (see the README); without a real key the app refuses to start.
+instance/secret_key:
+	@mkdir -p instance
+	@umask 077 && python3 -c 'import secrets; print(secrets.token_hex(32))' > $@.tmp && mv $@.tmp $@
+	@echo "Created a random secret key for the local demo in $@"
+
+run: setup instance/secret_key
 	$(VENV)/bin/flask db upgrade
 	$(VENV)/bin/flask bop demo --if-empty
 	$(VENV)/bin/flask run --host 127.0.0.1 --port 5000

@@ -63,11 +63,12 @@ from bop.visitors.models import Card, Visitor
 PHASE_LIMIT = 60.0   # seconds: a phase stops here even if not all requests were sent
 WARMUP = 40          # requests per phase before measuring (imports, caches, connections)
 BYDAY = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
+BENCH_KEY = secrets.token_hex(32)  # the app refuses to start outside testing without a real key
 
 
 def prepare(database: Path, cards: int) -> tuple[str, int, int, list[str]]:
     """A migrated database with one BOP, an activity today, a kiosk and `cards` cards."""
-    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}", "SECRET_KEY": "bench"})
+    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}", "SECRET_KEY": BENCH_KEY})
     with app.app_context():
         today = local_today()
         location = Location(slug="bench", name="Bench BOP")
@@ -94,7 +95,7 @@ def free_port() -> int:
 
 
 def start_gunicorn(database: Path, port: int, location_id: int, workers: int, threads: int) -> subprocess.Popen:
-    env = {**os.environ, "BOP_SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}", "BOP_SECRET_KEY": "bench",
+    env = {**os.environ, "BOP_SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}", "BOP_SECRET_KEY": BENCH_KEY,
            "BOP_AUTO_MIGRATE": "false", "BOP_BENCH_BASELINE": "1", "BOP_BENCH_LOCATION": str(location_id)}
     command = [sys.executable, "-m", "gunicorn", "--chdir", str(ROOT / "bench"), "-b", f"127.0.0.1:{port}",
                "-w", str(workers), "--threads", str(threads), "--worker-class", "gthread" if threads > 1 else "sync",
@@ -244,7 +245,7 @@ def main() -> None:
         finally:
             stop(server)
 
-        app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}", "SECRET_KEY": "bench",
+        app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}", "SECRET_KEY": BENCH_KEY,
                           "AUTO_MIGRATE": False})
         with app.app_context():
             named = db.session.execute(db.select(db.func.count()).select_from(CheckIn).where(

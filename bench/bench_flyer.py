@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import io
+import secrets
 import statistics
 import sys
 import tempfile
@@ -45,7 +46,7 @@ def demo_content() -> tuple[flyer_pdf.FlyerContent, float, flyer_pdf.FlyerConten
     """The demo BOP's flyer content, made by the same code as the PDF route; its build time; and
     the bilingual Dutch-Arabic content."""
     directory = tempfile.mkdtemp(prefix="bop-bench-")
-    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{directory}/bench.sqlite", "SECRET_KEY": "bench"})
+    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{directory}/bench.sqlite", "SECRET_KEY": secrets.token_hex(32)})
     with app.app_context():
         load_demo()
         db.session.commit()

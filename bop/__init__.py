@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 from flask import Flask, has_request_context, request
@@ -11,6 +12,7 @@ from sqlalchemy.engine import Engine
 from .extensions import babel, csrf, db, login_manager, migrate
 from .languages import LANGUAGES
 from .paths import MIGRATIONS, STATIC, TEMPLATES
+from .site import ratelimit, secret_key, urls
 
 
 def create_app(config: dict | None = None) -> Flask:
@@ -21,7 +23,6 @@ def create_app(config: dict | None = None) -> Flask:
         static_folder=str(STATIC),
     )
     app.config.from_mapping(
-        SECRET_KEY="dev-only-change-me",
         SQLALCHEMY_DATABASE_URI="sqlite:///" + os.path.join(app.instance_path, "bop.sqlite"),
         BABEL_DEFAULT_LOCALE="nl",
         BABEL_DEFAULT_TIMEZONE="Europe/Amsterdam",
@@ -31,6 +32,15 @@ def create_app(config: dict | None = None) -> Flask:
         MAX_CONTENT_LENGTH=8 * 1024 * 1024,
         AUTO_MIGRATE=True,          # upgrade an empty database on first start
         PAGE_SIZE=50,
+        PUBLIC_URL=None,            # e.g. https://bop.example.nl: printed and sent URLs use it (site/urls.py)
+        PROXY_HOPS=0,               # trusted proxies in front of the app (nginx: 1)
+        # Cookies: not sent along with requests from other sites; Secure when PUBLIC_URL is https.
+        SESSION_COOKIE_SAMESITE="Lax",
+        REMEMBER_COOKIE_SAMESITE="Lax",
+        REMEMBER_COOKIE_HTTPONLY=True,
+        # "Ingelogd blijven" lasts one working day: office laptops are shared, and a laptop left
+        # logged in at night must not open visitor names to the next person in the morning.
+        REMEMBER_COOKIE_DURATION=timedelta(hours=12),
     )
     app.config.from_pyfile("config.py", silent=True)
     app.config.from_prefixed_env("BOP")
@@ -38,6 +48,8 @@ def create_app(config: dict | None = None) -> Flask:
     if config:
         app.config.update(config)
     os.makedirs(app.instance_path, exist_ok=True)
+    secret_key.configure(app)  # refuses to start without a real key outside debug and testing
+    urls.configure(app)        # PUBLIC_URL, Secure cookies, ProxyFix
 
     from .site.templating import IsoDateConverter
 
@@ -47,19 +59,21 @@ def create_app(config: dict | None = None) -> Flask:
     csrf.init_app(app)
     login_manager.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
+    ratelimit.init_app(app)
 
     from .accounts import auth, locations, people
     from .checkin import api, kiosk, selfcheckin, today
     from .flyers import views as flyers
     from .planning import agenda
     from .planning import views as planning
-    from .site import cli, errors
+    from .site import cli, errors, headers
     from .visitors import commands as visitor_commands  # noqa: F401  (registers `flask bop` commands)
     from .visitors import views as visitors
 
     for module in (auth, people, locations, planning, agenda, flyers, visitors, api, today, kiosk, selfcheckin):
         app.register_blueprint(module.bp)
     errors.init_app(app)
+    headers.init_app(app)
     cli.init_app(app)
 
     from .site.templating import init_app as init_templating

@@ -6,7 +6,6 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from support import BYDAY, ago, checkins, iso, make_kiosk, make_visitor, nonce, scans
 
-from bop.checkin.api import pairing_limit
 from bop.checkin.models import KioskDevice, Method
 from bop.clock import TZ, local_today, to_local, utcnow
 from bop.extensions import db
@@ -495,16 +494,30 @@ def test_expired_pairing_code(client, bop):
 
 @pytest.mark.parametrize("body", [{}, {"code": ""}, {"code": 5}, {"code": "x" * 41}])
 def test_pairing_validation(client, body):
-    pairing_limit.reset()
     response = client.post("/api/v1/kiosk/pair", json=body)
     assert response.status_code == 422 and error_code(response) == "code_required"
 
 
 def test_pairing_is_rate_limited(client):
-    pairing_limit.reset()
-    codes = [client.post("/api/v1/kiosk/pair", json={"code": "ABCD-EFGH"}).status_code for _ in range(12)]
-    pairing_limit.reset()
-    assert codes[:10] == [404] * 10 and codes[10:] == [429, 429]
+    answers = [client.post("/api/v1/kiosk/pair", json={"code": "ABCD-EFGH"}) for _ in range(12)]
+    assert [a.status_code for a in answers] == [404] * 10 + [429, 429]
+    assert answers[-1].get_json() == {"error": {"code": "too_many_attempts",
+                                                "message": "Te veel pogingen. Wacht tien minuten en probeer het opnieuw."}}
+    assert int(answers[-1].headers["Retry-After"]) > 0
+    # Another address is not held up by this one.
+    other = client.post("/api/v1/kiosk/pair", json={"code": "ABCD-EFGH"}, environ_base={"REMOTE_ADDR": "10.9.8.7"})
+    assert other.status_code == 404
+
+
+def test_the_api_is_limited_per_tablet(client, app, bop):
+    app.config["API_LIMIT"] = "3 per minute"
+    _device, token = make_kiosk(bop, "Tablet 1")
+    _other, other_token = make_kiosk(bop, "Tablet 2")
+    today = [client.get("/api/v1/kiosk/today", headers={"Authorization": f"Bearer {token}"}) for _ in range(4)]
+    assert [r.status_code for r in today] == [200, 200, 200, 429]
+    assert error_code(today[-1]) == "too_many_attempts"
+    # The second tablet at the same BOP (same address) has its own count.
+    assert client.get("/api/v1/kiosk/today", headers={"Authorization": f"Bearer {other_token}"}).status_code == 200
 
 
 def test_revoking_a_tablet(client, login, kiosk):

@@ -25,7 +25,6 @@ from bop.clock import TZ, local_today
 from bop.extensions import db
 from bop.planning.models import ActivityChange, Closure
 from bop.planning.programme import occurrence_on, running_now, todays_programme
-from bop.site.ratelimit import RateLimit
 from bop.visitors.models import Card, Visitor
 
 NOW = datetime(2026, 3, 3, 9, 30)  # naive UTC: 10:30 in Amsterdam
@@ -197,20 +196,6 @@ def test_running_now_prefers_the_latest_start(bop, make_activity):
     assert running_now(programme, at(9, 50)).activity.title == "Taalcafé"
     assert running_now(programme, at(11, 30)).activity.title == "Inloop"
     assert running_now(programme, at(12, 0)) is None
-
-
-def test_rate_limit_window():
-    limit = RateLimit(limit=2, window_seconds=10)
-    assert [limit.hit("a", now=t) for t in (0, 1, 2)] == [True, True, False]
-    assert limit.hit("b", now=2) is True
-    assert limit.hit("a", now=10.5) is True
-
-
-def test_rate_limit_memory_is_bounded():
-    limit = RateLimit(limit=1, window_seconds=10, max_keys=3)
-    for n in range(10):
-        limit.hit(str(n), now=n * 20)
-    assert len(limit._hits) <= 3
 
 
 # -- concurrency ------------------------------------------------------------------------------------

@@ -193,6 +193,7 @@ VISITOR_SOURCES = [
     ROOT / "templates" / "kiosk" / "kiosk.html",  # the rest of templates/kiosk is staff pages
     ROOT / "templates" / "errors" / "error.html",
     ROOT / "bop" / "site" / "errors.py",
+    ROOT / "bop" / "site" / "ratelimit.py",  # the 429 messages of the self check-in and the kiosk
     ROOT / "bop" / "categories.py",
     ROOT / "bop" / "checkin" / "selfcheckin.py",
     ROOT / "bop" / "checkin" / "sources.py",

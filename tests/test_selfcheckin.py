@@ -4,7 +4,6 @@ from __future__ import annotations
 import pytest
 from support import checkins, make_visitor
 
-from bop.checkin import selfcheckin
 from bop.checkin.models import Method
 from bop.clock import local_today
 from bop.extensions import db
@@ -155,17 +154,41 @@ def test_revoked_phone_card_checks_in_anonymously(client, bop, walk):
 
 
 def test_rate_limit_per_address(client, bop, walk, app):
-    selfcheckin.post_limit.limit, old = 3, selfcheckin.post_limit.limit
-    try:
-        codes = []
-        for _ in range(5):
-            with client.session_transaction() as session:
-                session.clear()
-            codes.append(tap(client, "rijn-en-vliet", walk.id).status_code)
-        assert codes == [302, 302, 302, 429, 429]
-        assert len(checkins()) == 3
-    finally:
-        selfcheckin.post_limit.limit = old
+    app.config["SELFCHECKIN_LIMIT"] = "3 per 10 minutes"
+    codes = []
+    for _ in range(5):
+        with client.session_transaction() as session:
+            session.clear()
+        codes.append(tap(client, "rijn-en-vliet", walk.id).status_code)
+    assert codes == [302, 302, 302, 429, 429]
+    assert len(checkins()) == 3
+    # Another address (another phone network) still checks in.
+    other = client.post("/bop/rijn-en-vliet/in", data={"activity": walk.id}, environ_base={"REMOTE_ADDR": "10.1.2.3"})
+    assert other.status_code == 302
+
+
+def test_the_default_limit_lets_a_busy_morning_through_and_stops_a_script(client, bop, walk):
+    codes = []
+    for _ in range(61):
+        with client.session_transaction() as session:
+            session.clear()
+        codes.append(tap(client, "rijn-en-vliet", walk.id).status_code)
+    assert codes[:60] == [302] * 60 and codes[60] == 429
+
+
+@pytest.mark.parametrize("lang", ["nl", "en", "tr", "pl", "uk", "ar"])
+def test_the_refusal_is_a_clear_message_in_the_visitors_language(client, bop, walk, app, lang):
+    app.config["SELFCHECKIN_LIMIT"] = "1 per 10 minutes"
+    client.set_cookie("lang", lang)
+    tap(client, "rijn-en-vliet", walk.id)
+    refused = tap(client, "rijn-en-vliet", walk.id)
+    assert refused.status_code == 429
+    assert refused.headers["Retry-After"].isdigit()
+    with app.test_request_context(f"/bop/rijn-en-vliet/in?lang={lang}"):
+        from bop.site.ratelimit import TOO_MANY_POSTS
+        expected = str(TOO_MANY_POSTS)
+    assert expected in refused.text
+    assert (expected == "Even rustig aan: probeer het over een paar minuten opnieuw.") == (lang == "nl")
 
 
 def test_csrf_is_required(live_server, bop, walk):

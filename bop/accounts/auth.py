@@ -13,7 +13,8 @@ from wtforms import BooleanField, EmailField, PasswordField
 from wtforms.validators import DataRequired, Length
 
 from ..extensions import db, login_manager
-from .models import Staff
+from ..site.ratelimit import login_limits
+from .models import Staff, check_dummy_password
 
 bp = Blueprint("auth", __name__, url_prefix="/staff")
 
@@ -23,8 +24,17 @@ login_manager.login_message_category = "info"
 
 
 @login_manager.user_loader
-def load_staff(staff_id: str) -> Staff | None:
-    return db.session.get(Staff, int(staff_id))
+def load_staff(session_id: str) -> Staff | None:
+    """The staff member of a session or remember-me cookie, if that session was not ended since:
+    the cookie holds "id:session_version" (Staff.get_id), and logout, a new password or switching
+    the account off raise the version on the staff row."""
+    staff_id, _sep, version = session_id.partition(":")
+    if not (staff_id.isascii() and staff_id.isdigit() and version.isascii() and version.isdigit()):
+        return None  # also the bare ids of cookies from before session versions: log in again
+    staff = db.session.get(Staff, int(staff_id))
+    if staff is None or not staff.active or staff.session_version != int(version):
+        return None
+    return staff
 
 
 staff_required = login_required
@@ -63,6 +73,7 @@ def _safe_next(target: str | None) -> str | None:
 
 
 @bp.route("/login", methods=["GET", "POST"])
+@login_limits
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("planning.week"))
@@ -70,7 +81,9 @@ def login():
     if form.validate_on_submit():
         email = form.email.data.strip().lower()
         staff = db.session.execute(db.select(Staff).filter_by(email=email)).scalar_one_or_none()
-        if staff is None or not staff.check_password(form.password.data) or not staff.active:
+        # An unknown address costs the same hash as a known one, so timing tells no one who has an account.
+        right = staff.check_password(form.password.data) if staff else check_dummy_password(form.password.data)
+        if staff is None or not right or not staff.active:
             form.password.errors.append(_("Dit e-mailadres en wachtwoord horen niet bij elkaar."))
         else:
             login_user(staff, remember=form.remember.data)
@@ -81,6 +94,9 @@ def login():
 
 @bp.route("/logout", methods=["POST"])
 def logout():
+    if current_user.is_authenticated:  # ends this account's sessions everywhere, copied cookies too
+        current_user.end_sessions()
+        db.session.commit()
     logout_user()
     flash(_("U bent uitgelogd."), "info")
     return redirect(url_for("agenda.index"))

@@ -17,6 +17,15 @@ if TYPE_CHECKING:  # the planning models refer back to Location by name; no impo
     from ..planning.models import Activity, Closure
 
 
+# Checked when an e-mail address has no account, so that the answer takes as long as for one that has.
+_DUMMY_HASH = generate_password_hash("no account has this password")
+
+
+def check_dummy_password(password: str) -> bool:
+    check_password_hash(_DUMMY_HASH, password)
+    return False
+
+
 class Role(StrEnum):
     COORDINATOR = "coordinator"   # manages staff and locations, and plans
     WORKER = "worker"             # plans activities
@@ -38,9 +47,21 @@ class Staff(UserMixin, db.Model):
     photo: Mapped[bytes | None] = mapped_column(db.LargeBinary, deferred=True)
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Part of every session and remember-me cookie (see get_id): raising it ends them all.
+    session_version: Mapped[int] = mapped_column(default=0, server_default="0")
 
     def set_password(self, password: str) -> None:
+        if self.password_hash:  # a new password ends the sessions that knew the old one
+            self.end_sessions()
         self.password_hash = generate_password_hash(password)  # scrypt, werkzeug's default
+
+    def end_sessions(self) -> None:
+        """Every session of this account, on every computer, is refused from now on."""
+        self.session_version = (self.session_version or 0) + 1
+
+    def get_id(self) -> str:
+        """What Flask-Login keeps in the session and the remember-me cookie: id and session version."""
+        return f"{self.id}:{self.session_version or 0}"
 
     def check_password(self, password: str) -> bool:
         return check_password_hash(self.password_hash, password)

@@ -6,7 +6,7 @@ import io
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user
+from flask_login import current_user, login_user
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField
 from PIL import Image, UnidentifiedImageError
@@ -114,6 +114,8 @@ def edit(staff_id: int):
         else:
             _apply(form, staff)
             db.session.commit()
+            if staff == current_user and form.password.data:
+                login_user(staff)  # a new password ends the other sessions; this one goes on
             flash(_("De gegevens zijn opgeslagen."), "success")
             return redirect(url_for(".index") if current_user.can_manage else url_for(".edit", staff_id=staff.id))
     return render_template("people/form.html", form=form, staff=staff)
@@ -135,6 +137,8 @@ def _apply(form: StaffForm, staff: Staff) -> None:
     staff.whatsapp = (form.whatsapp.data or "").strip()
     if form.role is not None:
         staff.role = form.role.data
+        if staff.active and not form.active.data:
+            staff.end_sessions()  # switched off: logged out everywhere at once
         staff.active = form.active.data
     if form.password.data:
         staff.set_password(form.password.data)

@@ -17,7 +17,7 @@ from ..clock import TZ, local_day, to_local, to_utc_naive, utcnow
 from ..extensions import csrf, db
 from ..planning.models import Activity
 from ..planning.programme import running_now, todays_programme
-from ..site.ratelimit import RateLimit
+from ..site.ratelimit import TOO_MANY_PAIRINGS, address_key, configured, device_key, limiter
 from . import kiosk
 from . import redeem as semantics
 from .attendance import attendance
@@ -31,7 +31,8 @@ bp = Blueprint("api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)
 
 NONCE_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_")
-pairing_limit = RateLimit(limit=10, window_seconds=600)
+# Every API request counts per tablet (API_LIMIT); pairing, which needs no token, per address.
+limiter.limit(configured("API_LIMIT"), key_func=device_key)(bp)
 
 
 class ApiError(Exception):
@@ -255,9 +256,8 @@ def kiosk_today():
 # -- pairing a tablet -------------------------------------------------------------------------------
 
 @bp.post("/kiosk/pair")
+@limiter.limit(configured("PAIRING_LIMIT"), key_func=address_key, error_message=TOO_MANY_PAIRINGS)
 def pair():
-    if not pairing_limit.hit(request.remote_addr or "?"):
-        raise ApiError(429, "too_many_attempts", _("Te veel pogingen. Wacht tien minuten en probeer het opnieuw."))
     body = json_body()
     code = body.get("code")
     if not isinstance(code, str) or not code.strip() or len(code) > 40:

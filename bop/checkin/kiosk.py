@@ -17,7 +17,7 @@ from datetime import datetime, timedelta
 import click
 import qrcode
 import qrcode.image.svg
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -32,6 +32,7 @@ from ..accounts.models import Location
 from ..clock import to_local, utcnow
 from ..extensions import DbSession, db
 from ..site.cli import bop_cli
+from ..site.urls import public_url
 from ..visitors.codes import ALPHABET
 from .models import KioskDevice
 from .sources import Source
@@ -186,9 +187,10 @@ def pairing(device_id: int):
         flash(_("Deze koppelcode is al gebruikt of verlopen."), "warning")
         return redirect(url_for(".devices"))
     # The code travels in the fragment: it never reaches a server log, and the page reads it.
-    link = url_for(".page", _external=True) + "#pair=" + device.pairing_code
+    kiosk_url = public_url(".page")
+    link = kiosk_url + "#pair=" + device.pairing_code
     minutes_left = max(1, int((device.pairing_expires_at - now).total_seconds() // 60))
-    return render_template("kiosk/pairing.html", device=device, link=link, qr=qr_svg(link),
+    return render_template("kiosk/pairing.html", device=device, link=link, qr=qr_svg(link), kiosk_url=kiosk_url,
                            code=format_pairing_code(device.pairing_code), minutes_left=minutes_left)
 
 
@@ -262,4 +264,5 @@ def pair_kiosk_command(slug: str, name: str, token_only: bool) -> None:
         return
     click.echo(f"Kiosk {device.name!r} paired to {location.name} (device {device.id}).")
     click.echo(f"Token: {token}")
-    click.echo("Use it as 'Authorization: Bearer <token>', or open /kiosk#token=<token> on the tablet once.")
+    kiosk = (current_app.config.get("PUBLIC_URL") or "") + "/kiosk#token=<token>"
+    click.echo(f"Use it as 'Authorization: Bearer <token>', or open {kiosk} on the tablet once.")

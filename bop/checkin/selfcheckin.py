@@ -29,7 +29,7 @@ from ..extensions import db
 from ..planning.models import Activity
 from ..planning.programme import occurrence_on, running_now, todays_programme
 from ..site.args import location_or_404
-from ..site.ratelimit import RateLimit
+from ..site.ratelimit import TOO_MANY_POSTS, address_key, configured, limiter
 from ..visitors.codes import generate_code, normalize_code
 from ..visitors.models import Card, Visitor
 from . import redeem as semantics
@@ -41,9 +41,9 @@ bp = Blueprint("selfcheckin", __name__)
 
 COOKIE = "bop_me"
 COOKIE_AGE = 365 * 24 * 3600
-# Many phones share the BOP's Wi-Fi and so one address, and one visit takes up to three posts
-# (tap, how-heard, remember me): generous, but a script cannot flood it.
-post_limit = RateLimit(limit=60, window_seconds=600)
+# Every post of the public check-in counts against one limit per address (SELFCHECKIN_LIMIT).
+limiter.shared_limit(configured("SELFCHECKIN_LIMIT"), scope="selfcheckin", key_func=address_key,
+                     methods=["POST"], error_message=TOO_MANY_POSTS)(bp)
 
 
 class TileForm(FlaskForm):
@@ -110,13 +110,6 @@ def index(slug: str):
         visitor=card.visitor if card else None, done=done_today(location, now.date()),
         form=TileForm(), forget_form=ForgetForm(), title_of=title_of,
     )
-
-
-@bp.before_request
-def limit_posts():
-    """Every post of the public check-in counts against the address's limit."""
-    if request.method == "POST" and not post_limit.hit(request.remote_addr or "?"):
-        abort(429)
 
 
 @bp.post("/bop/<slug>/in")

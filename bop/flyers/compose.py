@@ -10,7 +10,6 @@ from collections import defaultdict
 from datetime import date, timedelta
 
 from babel.lists import format_list
-from flask import url_for
 from flask_babel import force_locale, format_date, get_locale
 from flask_babel import gettext as _
 
@@ -18,6 +17,7 @@ from ..accounts.models import Location
 from ..planning import schedule
 from ..planning.prices import euro
 from ..planning.programme import Scheduled, occurrences_between
+from ..site.urls import public_url
 from . import layout as flyer_pdf
 
 REPEAT_DAYS = 3  # an activity on this many days of a week is printed once, with its days
@@ -150,7 +150,7 @@ def flyer_content(location: Location, monday: date, lang2: str = "") -> flyer_pd
         location_name=location.name,
         week_label=_week_label(monday, "nl"),
         week_short=_week_short(monday),
-        agenda_url=url_for("agenda.week", slug=location.slug, week=week, bron="flyer", _external=True),
+        agenda_url=public_url("agenda.week", slug=location.slug, week=week, bron="flyer"),
         days=flyer_days,
         address=location.address,
         opening_hours=location.opening_hours,

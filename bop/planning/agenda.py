@@ -5,6 +5,7 @@ These URLs are printed on flyers and posters (DESIGN.md, "Public URL contract"):
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from urllib.parse import urlsplit
 
 from flask import Blueprint, Response, jsonify, redirect, render_template, request, url_for
 from sqlalchemy import text
@@ -13,6 +14,7 @@ from ..accounts.models import Location
 from ..clock import local_today
 from ..extensions import db
 from ..site.args import location_or_404, query_args, week_from_request
+from ..site.urls import public_url
 from . import ical, schedule
 from .programme import activities_of, changes_of, closure_for, closures_of, occurrences_between, series_of
 
@@ -59,8 +61,8 @@ def week(slug: str):
 @bp.route("/bop/<slug>/agenda.ics")
 def feed(slug: str):
     location = location_or_404(slug)
-    host = request.host.split(":")[0]
-    agenda_url = url_for(".week", slug=slug, _external=True)
+    agenda_url = public_url(".week", slug=slug)
+    host = urlsplit(agenda_url).hostname  # the public host when BOP_PUBLIC_URL is set: stable UIDs
     events = [
         ical.FeedEvent(
             series=series_of(activity),

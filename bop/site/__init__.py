@@ -3,6 +3,9 @@
 - `errors`: calm error pages, JSON errors under /api/
 - `templating`: Jinja filters and globals, the staff menu, the `isodate` URL converter
 - `args`: a location by slug, a week, the query to carry over a redirect
-- `ratelimit`: the public pages' rate limits
+- `ratelimit`: rate limits (Flask-Limiter) on login, self check-in, pairing and the API
+- `secret_key`: no start without a real secret key
+- `headers`: security headers (CSP, frame, referrer, no-store) on every response
+- `urls`: the one public URL (BOP_PUBLIC_URL) and the trusted proxies (BOP_PROXY_HOPS)
 - `cli`: `flask bop ...`; `demo`: the demo BOP
 """

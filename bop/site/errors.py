@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask import Flask, current_app, jsonify, render_template, request
 from flask_babel import lazy_gettext as _l
+from flask_limiter.errors import RateLimitExceeded
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
@@ -39,6 +40,10 @@ def handle_http_error(error: HTTPException):
     if isinstance(error, CSRFError):
         message = str(_l("Dit formulier was verlopen. Ga terug en probeer het nog een keer."))
         return render_error(400, "csrf", message)
+    if isinstance(error, RateLimitExceeded):
+        # The limit's own Dutch message (login, pairing, check-in); the API keeps its error code.
+        message = str(error.limit.error_message or MESSAGES[429])
+        return render_error(429, "too_many_attempts", message)
     message = str(MESSAGES.get(status, error.description or MESSAGES[500]))
     code = (error.name or "error").lower().replace(" ", "_")
     return render_error(status, code, message)

@@ -17,6 +17,7 @@ from ..clock import utcnow
 from ..extensions import db
 from ..languages import LANGUAGE_NAMES
 from ..printing import cards as card_pdf
+from ..site.urls import public_url
 from .codes import format_code, normalize_code
 from .forms import NewCardForm, VisitorForm
 from .models import Card, Visitor
@@ -254,8 +255,8 @@ def poster(slug: str, size: str):
     # The pictograms of what happens there, in programme order; coffee when nothing is planned yet.
     pictograms = list(dict.fromkeys(_category(a.category).pictogram_path for a in location.activities))
     pictograms = pictograms or [Category.COFFEE.pictogram_path]
-    # The public page's address plus "/in": the URL contract's self check-in page.
-    url = url_for("agenda.week", slug=location.slug, _external=True) + "/in"
+    # The URL contract's self check-in page, on the public address (never an internal host name).
+    url = public_url("selfcheckin.index", slug=location.slug)
     phone = location.phone or (location.contact.phone if location.contact else "")
     pdf = card_pdf.poster_pdf(url=url, bop_name=location.name, pictograms=pictograms, phone=phone, size=size,
                               texts=_poster_texts())
