@@ -119,6 +119,19 @@ def test_flyer_shows_exactly_the_agendas_occurrences(client, bop):
         assert fixed in text
 
 
+def test_a_moved_date_says_its_new_time_and_the_reason_the_agenda_shows(client, bop):
+    change = db.session.execute(db.select(ActivityChange).filter_by(original_date=date(2026, 11, 26))).scalar_one()
+    change.reason = "De zaal is bezet."
+    db.session.commit()
+    agenda = client.get(f"/bop/rijn-en-vliet?week={WEEK}").get_data(as_text=True)
+    assert "De zaal is bezet." in agenda  # what the agenda shows, the flyer prints
+    text = pdf_text(get_pdf(client, f"/bop/rijn-en-vliet/flyer/{WEEK}.pdf"))
+    assert "Let op: andere dag of tijd. Nu om 15:00. De zaal is bezet." in text
+    english = pdf_text(get_pdf(client, f"/bop/rijn-en-vliet/flyer/{WEEK}.pdf?lang=en"))
+    assert "Note: different day or time. Now at 15:00." in english
+    assert "13:30" not in text + english  # the usual time is not printed as if it were on
+
+
 def test_qr_code_opens_the_agenda_of_that_week_with_flyer_marker(client, bop):
     body = get_pdf(client, f"/bop/rijn-en-vliet/flyer/{WEEK}.pdf")
     document = pdfium.PdfDocument(body)
