@@ -239,10 +239,10 @@ def test_empty_week(client, bop):
 
 
 @pytest.mark.parametrize("url, status, message", [
-    ("/bop/nergens/flyer/2026-W48.pdf", 404, "Deze pagina bestaat niet"),
-    ("/bop/rijn-en-vliet/flyer/2026-W54.pdf", 404, "Deze pagina bestaat niet"),
-    ("/bop/rijn-en-vliet/flyer/2025-W53.pdf", 404, "Deze pagina bestaat niet"),   # 2025 has 52 weeks
-    ("/bop/rijn-en-vliet/flyer/week48.pdf", 404, "Deze pagina bestaat niet"),
+    ("/bop/nergens/flyer/2026-W48.pdf", 404, "Deze pagina is er niet"),
+    ("/bop/rijn-en-vliet/flyer/2026-W54.pdf", 404, "Deze pagina is er niet"),
+    ("/bop/rijn-en-vliet/flyer/2025-W53.pdf", 404, "Deze pagina is er niet"),   # 2025 has 52 weeks
+    ("/bop/rijn-en-vliet/flyer/week48.pdf", 404, "Deze pagina is er niet"),
     ("/bop/rijn-en-vliet/flyer/2026-W48.pdf?lang=xx", 400, "Deze taal hebben we niet"),
     ("/bop/rijn-en-vliet/flyer/2026-W48.pdf?format=B5", 400, "Kies als formaat A4, A5 of A3."),
     ("/bop/rijn-en-vliet/flyer/2026-W48.pdf?copies=0", 400, "Kies een aantal van 1 tot en met 500."),
