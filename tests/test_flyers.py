@@ -190,9 +190,9 @@ def test_bilingual_arabic_flyer(client, bop):
     text = pdf_text(get_pdf(client, f"/bop/rijn-en-vliet/flyer/{WEEK}.pdf?lang=ar"))
     expected = [
         "صباح القهوة", "قهوة وشاي وحديث", "نادي المشي",            # staff-entered translations
-        "ملغى", "انتبه: يوم أو وقت مختلف", "الجميع مرحب بهم",       # catalogue phrases
-        "لا حاجة للتسجيل", "مجاني",
-        "أسئلة؟ اتصل بي أو راسلني", "امسح الرمز: البرنامج على هاتفك",
+        "ملغى", "انتبهوا: يوم أو وقت مختلف", "الجميع مرحب بهم",     # catalogue phrases, polite plural
+        "لا حاجة للتسجيل", "مجاني", "الموعد الآن الساعة",
+        "هل لديكم أسئلة؟ اتصلوا بي أو راسلوني", "امسحوا الرمز: البرنامج على هاتفكم",
         "الاثنين", "نوفمبر",                                          # dates in Arabic
     ]
     for phrase in expected:
