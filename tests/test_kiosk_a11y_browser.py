@@ -169,3 +169,10 @@ def test_arabic_kiosk_shows_arabic_titles_and_greets_in_the_visitors_language(ap
     assert page.locator("#k-feedback-icon").get_attribute("src").endswith("/feedback/unknown.svg")
     page.wait_for_timeout(300)
     page.screenshot(path=SHOTS / "kiosk-arabic-unknown.png")
+
+    # On a phone, with the language switch and the wrapped titles, nothing scrolls sideways.
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.reload()
+    page.locator(".k-tile-title", has_text="نادي المشي").wait_for()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.screenshot(path=SHOTS / "kiosk-arabic-phone.png", full_page=True)
