@@ -4,7 +4,7 @@ PY := $(VENV)/bin/python
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export FLASK_APP := app.py
 
-.PHONY: run test setup translations system-packages
+.PHONY: run test setup translations system-packages js-packages
 
 $(VENV)/.installed: pyproject.toml
 	python3 -m venv $(VENV)
@@ -17,11 +17,12 @@ setup: $(VENV)/.installed translations
 translations: $(VENV)/.installed
 	@if [ -d bop/translations ]; then $(VENV)/bin/pybabel -q compile --use-fuzzy -d bop/translations; fi
 
-# Debian's Chromium drives the browser tests; poppler-utils renders PDFs to check them.
+# Debian's Chromium drives the browser tests; poppler-utils renders PDFs to check them; Node.js
+# runs Mozilla's ical.js on the calendar feed.
 system-packages:
-	@if [ ! -x /usr/bin/chromium ] || ! command -v pdftoppm >/dev/null; then \
+	@if [ ! -x /usr/bin/chromium ] || ! command -v pdftoppm >/dev/null || ! command -v npm >/dev/null; then \
 		$(SUDO) apt-get update -qq && \
-		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium poppler-utils >/dev/null; \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium poppler-utils nodejs npm >/dev/null; \
 	fi
 
 # The local demo's secret key: random, written once, readable only by its owner. Production sets
@@ -31,11 +32,15 @@ instance/secret_key:
 	@umask 077 && python3 -c 'import secrets; print(secrets.token_hex(32))' > $@.tmp && mv $@.tmp $@
 	@echo "Created a random secret key for the local demo in $@"
 
+# ical.js for tests/test_ical_js.py, exactly as tests/js/package-lock.json pins it.
+js-packages: system-packages
+	@if [ ! -d tests/js/node_modules ]; then npm ci --prefix tests/js --no-audit --no-fund --silent; fi
+
 run: setup instance/secret_key
 	$(VENV)/bin/flask db upgrade
 	$(VENV)/bin/flask bop demo --if-empty
 	$(VENV)/bin/flask run --host 127.0.0.1 --port 5000
 
-test: setup system-packages
+test: setup system-packages js-packages
 	$(VENV)/bin/ruff check bop tests bench
 	$(VENV)/bin/pytest

@@ -136,7 +136,7 @@ def test_moved_date_is_noted(client, location, make_activity):
     assert "Gezondheidsspreekuur" not in day_section(page, today)
     section = day_section(page, other_day)
     assert "Gezondheidsspreekuur" in section and "14:00 – 15:30" in section
-    assert "Let op: andere tijd of dag dan anders." in section
+    assert "Let op: deze keer op een andere dag of tijd." in section
     assert "De verpleegkundige komt &#39;s middags." in section  # the reason the worker gave, for everyone
 
 

@@ -59,7 +59,7 @@ def test_demo_agenda_lists_this_weeks_programme(client):
     assert "Taalcafé: Nederlands praten" in day_section(page, monday + timedelta(days=2))
     thursday = day_section(page, monday + timedelta(days=3))
     assert "Gezondheidsspreekuur" in thursday and "14:00 – 15:30" in thursday
-    assert "Let op: andere tijd of dag dan anders." in thursday and "De wijkverpleegkundige komt" in thursday
+    assert "Let op: deze keer op een andere dag of tijd." in thursday and "De wijkverpleegkundige komt" in thursday
     saturday = day_section(page, monday + timedelta(days=5))
     assert "Kapper: knippen voor 3 euro" in saturday and "€ 3,00" in saturday
     for offset in range(5):

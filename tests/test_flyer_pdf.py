@@ -287,6 +287,26 @@ def test_see_next_page_note_stays_clear_of_the_programme():
     assert min(above) - note_top >= 5
 
 
+LONG_SUMMARY = ("De wijkverpleegkundige meet uw bloeddruk en geeft advies over eten, bewegen en slapen. "
+                "U hoeft geen afspraak te maken. Kom gewoon langs.")
+
+
+@pytest.mark.parametrize("fmt", ["A4", "A5"])
+def test_a_long_summary_is_printed_whole_in_a_narrow_column(fmt):
+    items = [FlyerItem("13:30", "15:00", "Spreekuur", LONG_SUMMARY, "health")] + [
+        FlyerItem(f"{9 + i:02d}:00", f"{10 + i:02d}:00", f"Koffie {i}", "Koffie en thee", CATEGORIES[i % 7])
+        for i in range(7)]
+    names = ["Maandag 23", "Dinsdag 24", "Woensdag 25", "Donderdag 26"]
+    flyer = content(days=tuple(FlyerDay(f"{name} november", "", tuple(items[2 * d:2 * d + 2]))
+                               for d, name in enumerate(names)))
+    _size, _st, pages, _more = flyer_pdf.render.plan(flyer, fmt)
+    if fmt == "A4":  # the two-column layout, where the summary used to end in "…"
+        assert any(x > 0 for page in pages for x, _y, _block in page.placed)
+    text = flat(" ".join(text_of(render_flyer(flyer, fmt))))
+    assert LONG_SUMMARY in text
+    assert "…" not in text
+
+
 def test_cancelled_activity_is_struck_through():
     # The struck-out title has a line through the middle of its letters: dark pixels in a row at
     # x-height that run across the word gaps too, which plain text never has.

@@ -111,6 +111,19 @@ def test_flyer_shows_exactly_the_agendas_occurrences(client, bop):
         assert fixed in text
 
 
+def test_a_moved_date_says_its_new_time_and_the_reason_the_agenda_shows(client, bop):
+    change = db.session.execute(db.select(ActivityChange).filter_by(original_date=date(2026, 11, 26))).scalar_one()
+    change.reason = "De zaal is bezet."
+    db.session.commit()
+    agenda = client.get(f"/bop/rijn-en-vliet?week={WEEK}").get_data(as_text=True)
+    assert "De zaal is bezet." in agenda  # what the agenda shows, the flyer prints
+    text = pdf_text(get_pdf(client, f"/bop/rijn-en-vliet/flyer/{WEEK}.pdf"))
+    assert "Let op: andere dag of tijd. Nu om 15:00. De zaal is bezet." in text
+    english = pdf_text(get_pdf(client, f"/bop/rijn-en-vliet/flyer/{WEEK}.pdf?lang=en"))
+    assert "Note: different day or time. Now at 15:00." in english
+    assert "13:30" not in text + english  # the usual time is not printed as if it were on
+
+
 def test_qr_code_opens_the_agenda_of_that_week_with_flyer_marker(client, bop):
     body = get_pdf(client, f"/bop/rijn-en-vliet/flyer/{WEEK}.pdf")
     document = pdfium.PdfDocument(body)
@@ -169,9 +182,9 @@ def test_bilingual_arabic_flyer(client, bop):
     text = pdf_text(get_pdf(client, f"/bop/rijn-en-vliet/flyer/{WEEK}.pdf?lang=ar"))
     expected = [
         "صباح القهوة", "قهوة وشاي وحديث", "نادي المشي",            # staff-entered translations
-        "ملغى", "انتبه: يوم أو وقت مختلف", "الجميع مرحب بهم",       # catalogue phrases
-        "لا حاجة للتسجيل", "مجاني",
-        "أسئلة؟ اتصل بي أو راسلني", "امسح الرمز: البرنامج على هاتفك",
+        "ملغى", "انتبهوا: يوم أو وقت مختلف", "الجميع مرحب بهم",     # catalogue phrases, polite plural
+        "لا حاجة للتسجيل", "مجاني", "الموعد الآن الساعة",
+        "هل لديكم أسئلة؟ اتصلوا بي أو راسلوني", "امسحوا الرمز: البرنامج على هاتفكم",
         "الاثنين", "نوفمبر",                                          # dates in Arabic
     ]
     for phrase in expected:
@@ -218,10 +231,10 @@ def test_empty_week(client, bop):
 
 
 @pytest.mark.parametrize("url, status, message", [
-    ("/bop/nergens/flyer/2026-W48.pdf", 404, "Deze pagina bestaat niet"),
-    ("/bop/rijn-en-vliet/flyer/2026-W54.pdf", 404, "Deze pagina bestaat niet"),
-    ("/bop/rijn-en-vliet/flyer/2025-W53.pdf", 404, "Deze pagina bestaat niet"),   # 2025 has 52 weeks
-    ("/bop/rijn-en-vliet/flyer/week48.pdf", 404, "Deze pagina bestaat niet"),
+    ("/bop/nergens/flyer/2026-W48.pdf", 404, "Deze pagina is er niet"),
+    ("/bop/rijn-en-vliet/flyer/2026-W54.pdf", 404, "Deze pagina is er niet"),
+    ("/bop/rijn-en-vliet/flyer/2025-W53.pdf", 404, "Deze pagina is er niet"),   # 2025 has 52 weeks
+    ("/bop/rijn-en-vliet/flyer/week48.pdf", 404, "Deze pagina is er niet"),
     ("/bop/rijn-en-vliet/flyer/2026-W48.pdf?lang=xx", 400, "Deze taal hebben we niet"),
     ("/bop/rijn-en-vliet/flyer/2026-W48.pdf?format=B5", 400, "Kies als formaat A4, A5 of A3."),
     ("/bop/rijn-en-vliet/flyer/2026-W48.pdf?copies=0", 400, "Kies een aantal van 1 tot en met 500."),

@@ -103,9 +103,13 @@ def test_calendar_properties_and_vtimezone():
     [vtimezone] = cal.walk("VTIMEZONE")
     assert str(vtimezone["TZID"]) == "Europe/Amsterdam"
     assert vtimezone.walk("DAYLIGHT") and vtimezone.walk("STANDARD")
-    # The VTIMEZONE comes before the events that use it, and covers this year's switches.
+    # The VTIMEZONE comes before the events that use it, and is the conventional one: a yearly rule
+    # per observance, no RDATE lists (which Mozilla's ical.js reads only the first date of).
     assert raw.index(b"BEGIN:VTIMEZONE") < raw.index(b"BEGIN:VEVENT")
-    assert b"20260329T030000" in raw and b"20261025T030000" in raw
+    [daylight], [standard] = vtimezone.walk("DAYLIGHT"), vtimezone.walk("STANDARD")
+    assert daylight["RRULE"] == {"FREQ": ["YEARLY"], "BYMONTH": [3], "BYDAY": ["-1SU"]}
+    assert standard["RRULE"] == {"FREQ": ["YEARLY"], "BYMONTH": [10], "BYDAY": ["-1SU"]}
+    assert b"RDATE" not in raw
     assert not cal.get_missing_tzids()
 
 
@@ -114,6 +118,21 @@ def test_vtimezone_offsets_match_zoneinfo():
     tz = cal.walk("VTIMEZONE")[0].to_tz()
     for moment in (datetime(2026, 1, 15, 12), datetime(2026, 7, 15, 12), datetime(2030, 7, 15, 12)):
         assert tz.utcoffset(moment) == TZ.utcoffset(moment)
+
+
+@pytest.mark.parametrize("year", range(1997, 2041))
+def test_vtimezone_gives_zoneinfo_offset_every_hour(year):
+    """The written rules equal the zoneinfo database for every hour of every year a feed reaches
+    (if the EU ever changes its clock rules, this fails and the feed must carry the new ones)."""
+    _, cal = build()
+    rules = cal.walk("VTIMEZONE")[0].to_tz()
+    moment, wrong = datetime(year, 1, 1, tzinfo=UTC), []
+    while moment.year == year:
+        local = moment.astimezone(TZ)
+        if local.utcoffset() != rules.utcoffset(local.replace(tzinfo=None, fold=local.fold)):
+            wrong.append(moment)
+        moment += timedelta(hours=1)
+    assert wrong == []
 
 
 def test_empty_feed_is_valid():
@@ -275,7 +294,7 @@ def test_once_is_a_plain_event():
     s = series(build_rrule("once"), first=D(2026, 5, 6), at=time(19, 30), minutes=90, key=7)
     raw, cal = build(feed_event(s))
     [event] = vevents(cal)
-    assert "RRULE" not in event and b"RRULE" not in raw
+    assert "RRULE" not in event and b"RRULE" not in raw[raw.index(b"BEGIN:VEVENT"):]
     assert event.decoded("DTSTART") == datetime(2026, 5, 6, 19, 30, tzinfo=TZ)
     assert event.decoded("DTEND") == datetime(2026, 5, 6, 21, 0, tzinfo=TZ)
 

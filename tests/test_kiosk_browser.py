@@ -1,7 +1,7 @@
 """The kiosk and the phone page in a real headless Chromium.
 
 (a) a fake camera fed a generated visitor card greets the visitor by name; (b) the same card shown
-again says "Al aangemeld"; (c) with the network cut three typed scans are kept as "opgeslagen" and
+again says "Al aangemeld"; (c) with the network cut three typed scans are kept ("Nog te versturen") and
 reach the staff list exactly once each after reconnecting, through a lost answer and a reload;
 (d) the phone self check-in page: one tap, a greeting.
 """
@@ -123,7 +123,7 @@ def test_offline_scans_are_kept_and_arrive_exactly_once(live_server, page, bop, 
         page.keyboard.press("Enter")
         feedback(page).filter(has_text="Opgeslagen").wait_for()
         page.locator("#k-feedback").click()  # dismiss, as a volunteer would
-    page.locator("#k-net").filter(has_text="3 opgeslagen").wait_for()
+    page.locator("#k-net").filter(has_text="Nog te versturen: 3").wait_for()
     SHOTS.mkdir(exist_ok=True)
     page.screenshot(path=SHOTS / "kiosk-offline.png")
     assert checkins() == []
@@ -142,13 +142,13 @@ def test_offline_scans_are_kept_and_arrive_exactly_once(live_server, page, bop, 
     page.route("**/api/v1/checkins", lose_first_answer)
     with page.expect_event("requestfailed"):
         page.context.set_offline(False)  # fires `online`: the kiosk flushes its outbox
-    page.locator("#k-net").filter(has_text="3 opgeslagen").wait_for()
+    page.locator("#k-net").filter(has_text="Nog te versturen: 3").wait_for()
     assert len(checkins()) == 1          # stored once; still in the outbox, as the kiosk knows nothing
 
     # A reload: the outbox survives in localStorage and is sent again; the replayed nonce counts once.
     page.reload()
     page.locator("#k-net").filter(has_text="Verbonden").wait_for()
-    page.wait_for_function("() => !document.getElementById('k-net').textContent.includes('opgeslagen')")
+    page.wait_for_function("() => !document.getElementById('k-net').textContent.includes('Nog te versturen')")
     assert page.evaluate("JSON.parse(localStorage.getItem('bop.kiosk.outbox'))") == []
     assert calls[0] == calls[1]           # the lost one was retried with its own nonce
 

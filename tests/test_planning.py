@@ -11,6 +11,7 @@ from bop.clock import local_today
 from bop.extensions import db
 from bop.planning import schedule
 from bop.planning.models import Activity, ActivityChange, ActivityTranslation, Closure
+from bop.site.templating import format_short_day
 
 DUTCH_WEEKDAYS = ["maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag"]
 
@@ -378,7 +379,9 @@ def test_move_one_date_to_the_afternoon_and_to_another_day(client, login, locati
     response = client.post(url, data={"action": "move", "new_start_time": "14:00", "reason": "Andere tijd"})
     assert response.status_code == 302
     page = client.get(response.headers["Location"]).get_data(as_text=True)
-    assert "14:00–15:00" in day_section(page, day) and "Verplaatst van" in day_section(page, day)
+    # Same day, other time: the old time, not the day it already is.
+    assert "14:00–15:00" in day_section(page, day) and "Verplaatst van 10:00" in day_section(page, day)
+    assert f"Verplaatst van {format_short_day(day)}" not in page
     change = db.session.execute(db.select(ActivityChange)).scalar_one()
     assert (change.cancelled, change.new_start_time, change.new_date) == (False, time(14, 0), None)
 
@@ -393,6 +396,7 @@ def test_move_one_date_to_the_afternoon_and_to_another_day(client, login, locati
     if schedule.monday_of(new_day) == schedule.monday_of(day):
         assert "Wandelclub" not in day_section(page, day)
     assert "10:00–11:00" in day_section(page, new_day)
+    assert f"Verplaatst van {format_short_day(day)}" in day_section(page, new_day)  # another day: the old day
 
 
 def test_move_needs_a_date_or_a_time(client, login, location, make_activity):
@@ -460,6 +464,15 @@ def test_add_and_delete_a_closure(client, login, location, make_activity):
     assert response.status_code == 302
     assert count(Closure) == 0
     assert "De sluiting is weggehaald." in client.get("/staff/plan/de-kom/closures").get_data(as_text=True)
+
+
+def test_closures_list_shows_the_years(client, login, location):
+    login("worker")
+    db.session.add(Closure(location=location, first_date=date(2026, 12, 24), last_date=date(2027, 1, 3),
+                           reason="Kerstvakantie"))
+    db.session.commit()
+    page = client.get("/staff/plan/de-kom/closures").get_data(as_text=True)
+    assert "donderdag 24 december 2026 – zondag 3 januari 2027" in page
     assert "Vervalt" not in client.get("/staff/plan/de-kom").get_data(as_text=True)
 
 

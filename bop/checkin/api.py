@@ -10,11 +10,13 @@ from datetime import UTC, datetime
 from functools import wraps
 
 from flask import Blueprint, g, jsonify, request, url_for
+from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
 
 from ..accounts.models import Location
 from ..clock import TZ, local_day, to_local, to_utc_naive, utcnow
 from ..extensions import csrf, db
+from ..languages import LANGUAGES
 from ..planning.models import Activity
 from ..planning.programme import running_now, todays_programme
 from ..site.ratelimit import TOO_MANY_PAIRINGS, address_key, configured, device_key, limiter
@@ -185,10 +187,15 @@ def parse_time(value) -> datetime | None:
 
 def result_json(result: semantics.Result, nonce: str | None) -> dict:
     moment = result.time
+    # A card holder is greeted in the language of their record; everything else in the request's.
+    language = result.language if result.name and result.language in LANGUAGES else None
+    with force_locale(language or str(get_locale())):
+        message = result_message(result)
     return {
         "status": str(result.status),
         "reason": result.reason,
-        "message": result_message(result),
+        "message": message,
+        "language": language or str(get_locale()),
         "name": result.name,
         "activity": activity_json(result.activity),
         "checked_in_at": to_local(moment).isoformat(timespec="seconds") if moment else None,
@@ -218,6 +225,15 @@ def activity_json(activity: Activity | ActivityRef | None) -> dict | None:
     return {"id": activity.id, "title": activity.title, "category": activity.category}
 
 
+def translated_activity_json(activity: Activity, lang: str) -> dict:
+    """The activity with its title in `lang` where staff translated it, else in Dutch; `lang`
+    says which, so the kiosk can mark a Dutch title as Dutch on a translated page."""
+    translation = activity.translated(lang) if lang != "nl" else None
+    if translation is not None and translation.title.strip():
+        return activity_json(activity) | {"title": translation.title, "lang": lang}
+    return activity_json(activity) | {"lang": "nl"}
+
+
 # -- the kiosk's view of today -----------------------------------------------------------------------
 
 @bp.get("/kiosk/today")
@@ -233,6 +249,7 @@ def kiosk_today():
     programme = todays_programme(location, day)
     running = running_now(programme, local_now)
     counted = attendance(db.session, location, day)
+    lang = str(get_locale())
     kiosk.touch(db.session, device, utcnow())
     db.session.commit()
     return jsonify({
@@ -241,8 +258,9 @@ def kiosk_today():
         "day": day.isoformat(),
         "now": local_now.isoformat(timespec="seconds"),
         "running": running.activity.id if running else None,
+        "lang": lang,
         "activities": [{
-            **activity_json(s.activity),
+            **translated_activity_json(s.activity, lang),
             "pictogram": url_for("static", filename=f"pictograms/{s.activity.category}.svg"),
             "start": s.occurrence.start.isoformat(timespec="minutes"),
             "end": s.occurrence.end.isoformat(timespec="minutes"),

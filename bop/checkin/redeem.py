@@ -115,6 +115,7 @@ class Result:
     name: str | None = None              # the visitor's first name or nickname, for the greeting
     activity: Activity | ActivityRef | None = None
     replayed: bool = False
+    language: str = ""                   # the visitor's preferred language ("" when none), for the greeting
 
     @property
     def time(self) -> datetime | None:
@@ -166,6 +167,7 @@ class CardHolder:
     revoked: bool
     visitor_id: int
     name: str
+    language: str = ""
 
 
 def redeem(session: DbSession, attempt: Attempt, now: datetime | None = None) -> Result:
@@ -222,7 +224,7 @@ def _card_for(session: DbSession, attempt: Attempt) -> CardHolder | None:
     if code is None:
         return None
     row = session.connection().execute(CARD_HOLDER, {"code": code}).one_or_none()
-    return CardHolder(row.revoked_at is not None, row.id, row.name) if row is not None else None
+    return CardHolder(row.revoked_at is not None, row.id, row.name, row.language or "") if row is not None else None
 
 
 def _redeem_once(session: DbSession, attempt: Attempt, card: CardHolder | None, now: datetime,
@@ -236,12 +238,12 @@ def _redeem_once(session: DbSession, attempt: Attempt, card: CardHolder | None, 
     if failure is not None:
         _log_scan(session, attempt, now, failure.status)
         return failure
-    visitor_id, name = visitor
+    visitor_id, name, language = visitor
 
     existing = _existing_checkin(session, attempt, visitor_id) if look_first else None
     if existing is not None:
         _log_scan(session, attempt, now, Status.ALREADY, existing)
-        return Result(Status.ALREADY, "already_checked_in", existing, name, attempt.activity)
+        return Result(Status.ALREADY, "already_checked_in", existing, name, attempt.activity, language=language)
 
     # IntegrityError when this visitor is already in (maybe by a concurrent scan)
     checkin = _insert_checkin(session, attempt, now, visitor_id=visitor_id)
@@ -249,22 +251,22 @@ def _redeem_once(session: DbSession, attempt: Attempt, card: CardHolder | None, 
     # session (a staff member's pick) shows the new value after the commit, which expires it.
     session.connection().execute(MARK_SEEN, {"visitor_id": visitor_id, "seen": attempt.client_time or now})
     _log_scan(session, attempt, now, Status.OK, checkin)
-    return Result(Status.OK, checkin=checkin, name=name, activity=attempt.activity)
+    return Result(Status.OK, checkin=checkin, name=name, activity=attempt.activity, language=language)
 
 
-def _visitor_for(attempt: Attempt, card: CardHolder | None) -> tuple[tuple[int, str] | None, Result | None]:
-    """(visitor id, name) of the one checking in, or the answer why nobody can be."""
+def _visitor_for(attempt: Attempt, card: CardHolder | None) -> tuple[tuple[int, str, str] | None, Result | None]:
+    """(visitor id, name, language) of the one checking in, or the answer why nobody can be."""
     if attempt.kind == Kind.VISITOR:
         if attempt.visitor is None:
             return None, Result(Status.UNKNOWN, "unknown_visitor", activity=attempt.activity)
-        return (attempt.visitor.id, attempt.visitor.name), None
+        return (attempt.visitor.id, attempt.visitor.name, attempt.visitor.language or ""), None
     if attempt.code is None or normalize_code(attempt.code) is None:
         return None, Result(Status.INVALID, invalid_reason(attempt.code), activity=attempt.activity)
     if card is None:
         return None, Result(Status.UNKNOWN, "unknown_code", activity=attempt.activity)
     if card.revoked:
         return None, Result(Status.REVOKED, "revoked_code", activity=attempt.activity)
-    return (card.visitor_id, card.name), None
+    return (card.visitor_id, card.name, card.language), None
 
 
 def _existing_checkin(session: DbSession, attempt: Attempt, visitor_id: int) -> CheckedIn | None:
@@ -334,9 +336,10 @@ def _replay(session: DbSession, scan: Scan, attempt: Attempt) -> Result:
     reason = {Status.ALREADY: "already_checked_in", Status.UNKNOWN: "unknown_code",
               Status.REVOKED: "revoked_code", Status.INVALID: invalid_reason(attempt.code)}.get(Status(scan.status), "")
     name = visitor.name if visitor is not None else None
+    language = (visitor.language or "") if visitor is not None else ""
     stored = CheckedIn(checkin.id, checkin.client_time, checkin.server_time) if checkin is not None else None
     # attempt.activity is the scan's activity: _same_request compared their ids.
-    return Result(Status(scan.status), reason, stored, name, attempt.activity, replayed=True)
+    return Result(Status(scan.status), reason, stored, name, attempt.activity, replayed=True, language=language)
 
 
 def _same_request(session: DbSession, scan: Scan, attempt: Attempt) -> bool:

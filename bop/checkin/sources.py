@@ -25,6 +25,6 @@ class Source(StrEnum):
 
 
 SOURCE_LABELS = {
-    Source.FLYER: _l("Folder"), Source.NEIGHBOUR: _l("Buren"), Source.WORKER: _l("Welzijnswerker"),
+    Source.FLYER: _l("Folder"), Source.NEIGHBOUR: _l("Buren"), Source.WORKER: _l("Iemand van de BOP"),
     Source.OTHER: _l("Anders"), Source.POSTER: _l("Poster"),
 }

@@ -56,7 +56,8 @@ CLOSURES_ON = (
            Closure.first_date <= bindparam("day"), Closure.last_date >= bindparam("day"))
 )
 CARD_HOLDER = (
-    select(Card.revoked_at, Visitor.id, Visitor.name).join(Card.visitor).where(Card.code == bindparam("code"))
+    select(Card.revoked_at, Visitor.id, Visitor.name, Visitor.language)
+    .join(Card.visitor).where(Card.code == bindparam("code"))
 )
 INSERT_CHECKIN = insert(CheckIn.__table__)
 INSERT_SCAN = insert(Scan.__table__)

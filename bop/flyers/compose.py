@@ -66,9 +66,21 @@ def _banner(lang: str) -> str:
         return _("Iedereen is welkom. U hoeft zich niet aan te melden.")
 
 
+def _moved_note(s: Scheduled, lang: str) -> str:
+    """"Let op: andere dag of tijd. Nu om 14:00." (the day is the heading it is printed under)."""
+    with force_locale(lang):
+        return _("Let op: andere dag of tijd. Nu om %(time)s.", time=s.occurrence.start.strftime("%H:%M"))
+
+
+def _move_reason(s: Scheduled) -> str:
+    """The public reason of a move, as the agenda shows it (staff-written Dutch)."""
+    return next((c.reason for c in s.activity.changes if c.original_date == s.occurrence.original_date), "")
+
+
 def _item(s: Scheduled, lang2: str) -> flyer_pdf.FlyerItem:
     activity, occurrence = s.activity, s.occurrence
     translation = activity.translated(lang2) if lang2 else None
+    moved = occurrence.moved and not occurrence.cancelled
     return flyer_pdf.FlyerItem(
         start=occurrence.start.strftime("%H:%M"),
         end=occurrence.end.strftime("%H:%M"),
@@ -79,6 +91,8 @@ def _item(s: Scheduled, lang2: str) -> flyer_pdf.FlyerItem:
         cancelled=occurrence.cancelled,
         reason=occurrence.reason,
         moved=occurrence.moved,
+        moved_note=" ".join(filter(None, [_moved_note(s, "nl"), _move_reason(s).strip()])) if moved else "",
+        moved_note2=_moved_note(s, lang2) if moved and lang2 else "",
         title2=translation.title if translation else "",
         summary2=translation.summary if translation else "",
     )

@@ -25,10 +25,13 @@ How the per-date exceptions are written, and why:
 - **A series with exactly one date** (a "once" activity, or a rule whose end allows only one date)
   is written as a plain VEVENT without RRULE, at its moved time when moved, and left out when it is
   cancelled: an override of a one-instance series confuses some clients for no benefit.
-- **Times are wall-clock Europe/Amsterdam** with a VTIMEZONE built by icalendar from the zoneinfo
-  database. That VTIMEZONE lists the transitions explicitly for a bounded span (from the earliest
-  date in the feed to ten years after ``now``); clients refresh subscribed feeds far more often
-  than that, and most map the Olson TZID to their own database anyway.
+- **Times are wall-clock Europe/Amsterdam** with the conventional VTIMEZONE that Outlook and Google
+  emit: one STANDARD and one DAYLIGHT observance, each a DTSTART plus a yearly RRULE (last Sunday
+  of October / of March). icalendar's ``Timezone.from_tzid`` writes each observance as one DTSTART
+  and a long RDATE list instead; Mozilla's ical.js (Thunderbird, many web calendars) reads only the
+  first date of such a list and then kept summer time until the end of the list, putting most
+  winter occurrences an hour early. The rules hold for the EU since 1996; the tests check them
+  against the zoneinfo database for every year a feed can reach.
 """
 from __future__ import annotations
 
@@ -37,7 +40,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
-from icalendar import Calendar, Event, Timezone, vRecur
+from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard, vRecur
 
 from ..clock import TZ
 from .schedule import (
@@ -53,7 +56,6 @@ from .schedule import (
 
 PRODID = "-//BOP Buurtontmoetingsplekken//Programma//NL"
 REFRESH = timedelta(hours=1)          # how often subscribers should fetch the feed again
-TIMEZONE_HORIZON_YEARS = 10           # VTIMEZONE transitions are listed up to now + this
 
 
 @dataclass(frozen=True)
@@ -177,15 +179,35 @@ def build_calendar(name: str, events: Iterable[FeedEvent], now: datetime) -> byt
     calendar.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
     calendar.add("x-published-ttl", "PT1H")  # the older Microsoft spelling of REFRESH-INTERVAL
 
-    earliest = stamp.astimezone(TZ).date()
+    # Always present (even in an empty feed) and first, as RFC 5545 wants it before its users.
+    calendar.add_component(amsterdam_vtimezone())
     for event in events:
         for component in _components(event, stamp):
             calendar.add_component(component)
-            earliest = min(earliest, component.decoded("dtstart").date())
-            if "RECURRENCE-ID" in component:
-                earliest = min(earliest, component.decoded("recurrence-id").date())
-    horizon = stamp.date().replace(year=stamp.year + TIMEZONE_HORIZON_YEARS, day=1)
-    # Always present (even in an empty feed) and first, as RFC 5545 wants it before its users.
-    vtimezone = Timezone.from_tzid(TZ.key, first_date=earliest - timedelta(days=1), last_date=horizon)
-    calendar.subcomponents.insert(0, vtimezone)
     return calendar.to_ical()
+
+
+# Europe/Amsterdam as Outlook and Google write it: (kind, name, from, to, first switch, rule).
+_OBSERVANCES = (
+    (TimezoneDaylight, "CEST", timedelta(hours=1), timedelta(hours=2), datetime(1981, 3, 29, 2),
+     "FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU"),
+    (TimezoneStandard, "CET", timedelta(hours=2), timedelta(hours=1), datetime(1996, 10, 27, 3),
+     "FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU"),
+)
+
+
+def amsterdam_vtimezone() -> Timezone:
+    """The conventional, RRULE-based VTIMEZONE for Europe/Amsterdam."""
+    vtimezone = Timezone()
+    vtimezone.add("tzid", TZ.key)
+    vtimezone.add("x-lic-location", TZ.key)
+    for kind, name, offset_from, offset_to, first, rule in _OBSERVANCES:
+        observance = kind()
+        observance.add("tzname", name)
+        observance.add("tzoffsetfrom", offset_from)
+        observance.add("tzoffsetto", offset_to)
+        observance.add("dtstart", first)
+        observance.add("rrule", vRecur.from_ical(rule))
+        vtimezone.add_component(observance)
+    return vtimezone
+

@@ -12,7 +12,7 @@ from ..extensions import db
 MESSAGES = {
     400: _l("Daar klopt iets niet in de vraag aan de website."),
     403: _l("U mag deze pagina niet gebruiken. Vraag het de coördinator als u denkt dat dit wel moet."),
-    404: _l("Deze pagina bestaat niet (meer). Kijk in de agenda wat er deze week is."),
+    404: _l("Deze pagina is er niet. Kijk in de agenda wat er deze week is."),
     405: _l("Zo kunt u deze pagina niet gebruiken."),
     413: _l("Dit bestand is te groot. Kies een kleiner bestand."),
     429: _l("Even rustig aan: probeer het over een minuut opnieuw."),

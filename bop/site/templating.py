@@ -41,13 +41,19 @@ class IsoDateConverter(BaseConverter):
 
 
 def init_app(app: Flask) -> None:
-    app.jinja_env.filters.update(day=format_day, short_day=format_short_day, hhmm=format_hhmm, euro=format_euro)
+    app.jinja_env.filters.update(day=format_day, day_year=format_day_year, short_day=format_short_day, hhmm=format_hhmm,
+                                 euro=format_euro)
     app.jinja_env.globals.update(get_locale=get_locale, LANGUAGE_NAMES=LANGUAGE_NAMES, RIGHT_TO_LEFT=RIGHT_TO_LEFT,
                                  Category=Category, pictogram_url=pictogram_url, staff_nav=staff_nav)
 
 
 def format_day(value: date) -> str:
     return format_date(value, "EEEE d MMMM")
+
+
+def format_day_year(value: date) -> str:
+    """"donderdag 24 december 2026": for spans that may cross a new year (closures)."""
+    return format_date(value, "EEEE d MMMM y")
 
 
 def format_short_day(value: date) -> str:

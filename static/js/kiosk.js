@@ -8,6 +8,12 @@
  * counted twice.
  *
  * All visible text comes from the server-rendered #k-config blob, so it is translated with the rest.
+ * Activity titles come from the API in the kiosk's language where staff translated them (else in
+ * Dutch, and then marked lang="nl"); a card holder is greeted in the language of their record.
+ *
+ * Keyboard: the card field has focus whenever nothing else has, so a USB scanner (a keyboard that
+ * types the code and Enter) always lands there; but focus that a person moved to a control with
+ * Tab stays there. Letters typed while a button has focus are a scanner's and go to the card field.
  */
 (function () {
   "use strict";
@@ -33,7 +39,8 @@
     guestTimer: null,
     lastCode: null,
     lastCodeSeen: 0,
-    audio: null
+    audio: null,
+    guestByKeyboard: false
   };
 
   function fill(template, values) {
@@ -158,14 +165,33 @@
     return today.running;
   }
 
-  function choose(id) {
+  // A tap hands focus back to the card field; a keyboard user stays on the tile they chose.
+  function choose(id, byPointer) {
     localStorage.setItem(KEY_CHOICE, JSON.stringify({id: id, day: state.today && state.today.day,
                                                      runningAtChoice: state.today && state.today.running}));
     renderTiles();
-    focusInput();
+    if (byPointer) focusInput();
   }
 
-  function tile(id, title, time, pictogram, running, count) {
+  function isRightToLeft(lang) { return config.rightToLeft.indexOf(lang) >= 0; }
+
+  // Text in another language than the page (a Dutch title on an Arabic kiosk) says so.
+  function setLanguage(element, lang) {
+    if (lang && lang !== document.documentElement.lang) {
+      element.lang = lang;
+      element.dir = isRightToLeft(lang) ? "rtl" : "ltr";
+    } else {
+      element.removeAttribute("lang");
+      element.removeAttribute("dir");
+    }
+  }
+
+  function titleOf(id) {
+    var found = state.today && state.today.activities.filter(function (a) { return a.id === id; })[0];
+    return found ? {text: found.title, lang: found.lang} : null;
+  }
+
+  function tile(id, title, time, pictogram, running, count, lang) {
     var button = document.createElement("button");
     button.type = "button";
     button.className = "k-tile" + (running ? " is-running" : "");
@@ -175,11 +201,15 @@
     img.src = pictogram; img.alt = ""; img.width = 56; img.height = 56;
     var label = document.createElement("span");
     label.className = "k-tile-title"; label.textContent = title;
+    setLanguage(label, lang);
     button.appendChild(img);
     button.appendChild(label);
     if (time) {
       var when = document.createElement("span");
-      when.className = "k-tile-time"; when.textContent = time;
+      when.className = "k-tile-time";
+      var range = document.createElement("bdi");   // "10:00–11:00" reads left to right in Arabic too
+      range.dir = "ltr"; range.textContent = time;
+      when.appendChild(range);
       button.appendChild(when);
     }
     if (running) {
@@ -187,19 +217,26 @@
       now.className = "k-tile-now"; now.textContent = T.now;
       button.appendChild(now);
     }
-    button.addEventListener("click", function () { choose(id); });
+    button.addEventListener("click", function (event) { choose(id, event.detail > 0); });
     return button;
   }
 
   function renderTiles() {
     var today = state.today;
     var nav = $("k-tiles");
+    // Redrawing must not drop the focus of someone who tabbed to a tile.
+    var focused = nav.contains(document.activeElement) ? document.activeElement.dataset.activity : null;
     nav.textContent = "";
     if (!today) return;
     nav.appendChild(tile(null, T.dropIn, "", config.dropInPictogram, false, today.drop_in.count));
     today.activities.forEach(function (a) {
-      nav.appendChild(tile(a.id, a.title, a.start.slice(11, 16) + "–" + a.end.slice(11, 16), a.pictogram, a.running, a.count));
+      nav.appendChild(tile(a.id, a.title, a.start.slice(11, 16) + "–" + a.end.slice(11, 16), a.pictogram, a.running, a.count,
+                           a.lang));
     });
+    if (focused !== null) {
+      var again = nav.querySelector('[data-activity="' + focused + '"]');
+      if (again) again.focus({preventScroll: true});
+    }
     var pressed = nav.querySelector('[aria-pressed="true"]');
     if (pressed && pressed.scrollIntoView) pressed.scrollIntoView({block: "nearest", inline: "nearest"});
     var total = today.drop_in.count + today.activities.reduce(function (sum, a) { return sum + a.count; }, 0);
@@ -208,20 +245,29 @@
 
   // -- feedback ---------------------------------------------------------------------------------------
 
+  // One screen per answer: colour, a large pictogram and words. `title` and `detail` are a string
+  // (in the kiosk's language) or {text, lang} for words in another language.
   function feedback(kind, title, detail, ms) {
     var box = $("k-feedback");
     box.className = "k-feedback is-" + kind;
-    $("k-feedback-title").textContent = title;
-    $("k-feedback-detail").textContent = detail || "";
+    $("k-feedback-icon").src = config.feedbackPictograms[kind];
+    [["k-feedback-title", title], ["k-feedback-detail", detail]].forEach(function (pair) {
+      var element = $(pair[0]), value = pair[1] || "";
+      element.textContent = typeof value === "string" ? value : value.text;
+      setLanguage(element, typeof value === "string" ? null : value.lang);
+    });
     box.hidden = false;
     clearTimeout(state.feedbackTimer);
     state.feedbackTimer = setTimeout(hideFeedback, ms);
   }
-  function hideFeedback() { $("k-feedback").hidden = true; focusInput(); }
+  function hideFeedback() { $("k-feedback").hidden = true; focusIfIdle(); }
 
   function showAnswer(result, fields) {
     var json = result.json || {};
-    var activity = json.activity ? json.activity.title : "";
+    var activity = json.activity ? (titleOf(json.activity.id) || json.activity.title) : "";
+    var activityText = typeof activity === "string" ? activity : activity.text;
+    // A card holder's greeting comes from the server, in the language of their record.
+    var greeting = json.message ? {text: json.message, lang: json.language} : null;
     if (result.status >= 400 && !json.status) {   // a validation error (bad time, activity gone)
       feedback("bad", (json.error && json.error.message) || T.serverError, "", FEEDBACK_MS.bad);
       return;
@@ -230,12 +276,13 @@
       case "ok":
         if (fields.kind === "headcount") { feedback("ok", T.headcount, activity, FEEDBACK_MS.headcount); break; }
         if (fields.kind === "guest") { feedback("ok", T.guestCounted, activity, FEEDBACK_MS.ok); chime(); break; }
-        feedback("ok", json.name ? fill(T.welcome, {name: json.name}) : T.welcomeAnonymous, activity, FEEDBACK_MS.ok);
+        feedback("ok", greeting || (json.name ? fill(T.welcome, {name: json.name}) : T.welcomeAnonymous), activity,
+                 FEEDBACK_MS.ok);
         chime();
         break;
       case "already":
-        feedback("already", fill(T.already, {time: (json.checked_in_at || "").slice(11, 16)}),
-                 json.name ? json.name + (activity ? " · " + activity : "") : activity, FEEDBACK_MS.already);
+        feedback("already", greeting || fill(T.already, {time: (json.checked_in_at || "").slice(11, 16)}),
+                 json.name ? json.name + (activityText ? " · " + activityText : "") : activity, FEEDBACK_MS.already);
         break;
       case "unknown": feedback("bad", T.unknown, "", FEEDBACK_MS.bad); break;
       case "revoked": feedback("bad", T.revoked, "", FEEDBACK_MS.bad); break;
@@ -285,6 +332,27 @@
     if (document.activeElement !== input) input.focus({preventScroll: true});
   }
 
+  // Focus on nothing (the page itself): back to the card field. Never away from a control.
+  function focusIfIdle() {
+    var active = document.activeElement;
+    if (!active || active === document.body || active === document.documentElement) focusInput();
+  }
+
+  function isTextField(element) {
+    return !!element && (element.tagName === "INPUT" || element.tagName === "TEXTAREA" || element.isContentEditable);
+  }
+
+  // A modal dialog keeps Tab inside itself.
+  function keepTabIn(container, event) {
+    var items = Array.prototype.filter.call(container.querySelectorAll("button, a[href], input"),
+                                            function (el) { return !el.disabled && el.offsetParent !== null; });
+    if (!items.length) return;
+    var first = items[0], last = items[items.length - 1];
+    if (event.shiftKey && document.activeElement === first) { last.focus(); event.preventDefault(); }
+    else if (!event.shiftKey && document.activeElement === last) { first.focus(); event.preventDefault(); }
+    else if (!container.contains(document.activeElement)) { first.focus(); event.preventDefault(); }
+  }
+
   function handleCode(raw) {
     var code = (raw || "").trim();
     if (!code) return;
@@ -305,12 +373,20 @@
       input.blur();
       input.focus();
     });
-    // A keyboard-wedge scanner types into whatever has focus: keep that our input.
-    input.addEventListener("blur", function () { setTimeout(focusInput, 250); });
+    // A keyboard-wedge scanner types into whatever has focus. When focus went nowhere (a tap on
+    // the background, a redrawn element), it returns to the card field; a control keeps it.
+    input.addEventListener("blur", function () { setTimeout(focusIfIdle, 250); });
+    setInterval(focusIfIdle, 1000);
     document.addEventListener("keydown", function (event) {
+      if (event.key === "Escape") {
+        if (!$("k-source").hidden) { answerSource(""); event.preventDefault(); return; }
+        if (!$("k-feedback").hidden) { hideFeedback(); event.preventDefault(); return; }
+      }
+      if (!$("k-source").hidden) { if (event.key === "Tab") keepTabIn($("k-source"), event); return; }
       if (overlayOpen() || event.target === input || event.ctrlKey || event.metaKey || event.altKey) return;
-      if (event.key.length === 1) { input.value += event.key; input.focus(); event.preventDefault(); }
-      else if (event.key === "Enter" && input.value) { event.preventDefault(); $("k-code-form").requestSubmit(); }
+      if (isTextField(event.target)) return;
+      // Space and Enter operate the focused control; a letter or digit on a button is a scanner's.
+      if (event.key.length === 1 && event.key !== " ") { input.value += event.key; input.focus(); event.preventDefault(); }
     });
     document.addEventListener("pointerdown", function () {
       if (state.audio && state.audio.state === "suspended") state.audio.resume();
@@ -390,8 +466,10 @@
 
   function setupButtons() {
     $("k-plus").addEventListener("click", function () { submit({kind: "headcount", count: 1}); });
-    $("k-guest").addEventListener("click", function () {
+    $("k-guest").addEventListener("click", function (event) {
+      state.guestByKeyboard = event.detail === 0;
       $("k-source").hidden = false;
+      $("k-source").querySelector("[data-source]").focus();
       // Nobody answered: the guest still counts, without an answer.
       clearTimeout(state.guestTimer);
       state.guestTimer = setTimeout(function () { answerSource(""); }, 20000);
@@ -411,7 +489,8 @@
     if ($("k-source").hidden) return;
     $("k-source").hidden = true;
     submit(source ? {kind: "guest", source: source} : {kind: "guest"});
-    focusInput();
+    // Back where the keyboard user was; a tap goes back to the card field.
+    if (state.guestByKeyboard) $("k-guest").focus(); else focusInput();
   }
 
   // -- pairing ----------------------------------------------------------------------------------

@@ -50,6 +50,7 @@ A5_TIGHT = Style(margin=10 * MM, name=18, week=14, day=14, time=14, title=14, ic
 
 Draw = Callable[[Canvas, float, float], None]  # (canvas, left x, top y)
 LEADING = 1.3  # line height as a multiple of the font size: airy, as Makkelijk Lezen asks
+SUMMARY_LINES = 8  # room for a whole summary (160 characters) even in the narrow column
 
 
 @dataclass
@@ -85,7 +86,7 @@ class _Stack:
         """Boxed phrases: white on black for "cancelled", outlined for "moved". A translation
         shares the row when both fit, right-aligned if it is right-to-left."""
         pad, lead = 3, size * LEADING
-        boxes = [wrap(text, size, width - 10, bold=True, max_lines=2) for text in texts if clean(text)]
+        boxes = [wrap(text, size, width - 10, bold=True, max_lines=4) for text in texts if clean(text)]
         widths = [max(ln.width(size) for ln in lines) + 10 for lines in boxes]
         one_row = len(boxes) == 2 and len(boxes[0]) == len(boxes[1]) == 1 and sum(widths) + 12 <= width
         placed = []  # (lines, box width, left offset, top offset)
@@ -193,15 +194,17 @@ def item_block(item: FlyerItem, width: float, st: Style, ph: Phrases, ph2: Phras
         tag = ph.cancelled + (f": {item.reason}" if clean(item.reason) else "")
         stack.tags([tag] + ([ph2.cancelled] if ph2 else []), st.body, title_x, title_w, filled=True)
     elif item.moved:
-        stack.tags([ph.moved] + ([ph2.moved] if ph2 else []), st.body, title_x, title_w, filled=False)
-    stack.text(wrap(item.summary, st.body, title_w, max_lines=2), st.body, title_x, title_w)
+        stack.tags([item.moved_note or ph.moved] + ([item.moved_note2 or ph2.moved] if ph2 else []),
+                   st.body, title_x, title_w, filled=False)
+    # A summary is printed whole (at most 160 characters), never cut off mid-sentence.
+    stack.text(wrap(item.summary, st.body, title_w, max_lines=SUMMARY_LINES), st.body, title_x, title_w)
     if not wide:  # under the summary, the translation at the right when it fits
         stack.pair(wrap(price, st.body, title_w, bold=True, max_lines=1), st.body,
                    wrap(free2, st.body, title_w, bold=True, max_lines=1), st.body, title_x, title_w)
     if ph2 and item.title2:
         stack.space(2)
         stack.text(wrap(item.title2, st.body, title_w, bold=True, max_lines=2), st.body, title_x, title_w)
-        stack.text(wrap(item.summary2, st.body, title_w, max_lines=2), st.body, title_x, title_w)
+        stack.text(wrap(item.summary2, st.body, title_w, max_lines=SUMMARY_LINES), st.body, title_x, title_w)
     if wide:
         stack.y = max(stack.y, time_h)
 

@@ -32,6 +32,8 @@ class FlyerItem:
     cancelled: bool = False
     reason: str = ""           # why it is cancelled, in Dutch as staff typed it
     moved: bool = False
+    moved_note: str = ""       # "Let op: andere dag of tijd. Nu om 14:00." and the reason; else Phrases.moved
+    moved_note2: str = ""      # the same in the second language (without the staff's Dutch reason)
     title2: str = ""           # the staff's translation; empty when there is none
     summary2: str = ""
 
