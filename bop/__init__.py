@@ -31,6 +31,7 @@ def create_app(config: dict | None = None) -> Flask:
         MAX_CONTENT_LENGTH=8 * 1024 * 1024,
         AUTO_MIGRATE=True,          # upgrade an empty database on first start
         PAGE_SIZE=50,
+        RETENTION_DAYS=365,         # named check-ins older than this become anonymous counts
     )
     app.config.from_pyfile("config.py", silent=True)
     app.config.from_prefixed_env("BOP")
@@ -53,11 +54,13 @@ def create_app(config: dict | None = None) -> Flask:
     from .flyers import views as flyers
     from .planning import agenda
     from .planning import views as planning
+    from .privacy import views as privacy
     from .site import cli, errors
     from .visitors import commands as visitor_commands  # noqa: F401  (registers `flask bop` commands)
     from .visitors import views as visitors
 
-    for module in (auth, people, locations, planning, agenda, flyers, visitors, api, today, kiosk, selfcheckin):
+    for module in (auth, people, locations, planning, agenda, flyers, visitors, api, today, kiosk, selfcheckin,
+                   privacy):
         app.register_blueprint(module.bp)
     errors.init_app(app)
     cli.init_app(app)

@@ -34,6 +34,7 @@ FORBIDDEN = {
     "visitors": {"checkin", "flyers"},
     "checkin": {"flyers"},
     "flyers": {"checkin", "visitors"},
+    "privacy": {"planning", "visitors", "checkin", "flyers"},  # reads only the locations and their contacts
 }
 # A visitor's page, export and erasure are about their visits: the visitor pages read the check-in
 # *tables*, and nothing else of check-in.
