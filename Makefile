@@ -4,13 +4,21 @@ PY := $(VENV)/bin/python
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export FLASK_APP := app.py
 
-.PHONY: run test setup translations system-packages
+.PHONY: run test setup translations system-packages lock
 
-$(VENV)/.installed: pyproject.toml
+# Every install takes the exact versions (and hashes) of requirements.lock, then BOP itself.
+$(VENV)/.installed: pyproject.toml requirements.lock
 	python3 -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e ".[test]"
+	$(PY) -m pip install --quiet --require-hashes -r requirements.lock
+	$(PY) -m pip install --quiet --no-deps -e .
 	touch $@
+
+# After changing the dependencies in pyproject.toml, or to move to today's releases: `make lock`.
+UV_VERSION ?= 0.13.9
+lock:
+	[ -x $(VENV)/bin/uv ] || { python3 -m venv $(VENV) && $(PY) -m pip install --quiet uv==$(UV_VERSION); }
+	$(VENV)/bin/uv pip compile pyproject.toml --extra test --extra postgres --generate-hashes --universal \
+		--python-version 3.11 --upgrade --quiet --custom-compile-command "make lock" -o requirements.lock
 
 setup: $(VENV)/.installed translations
 
