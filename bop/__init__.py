@@ -2,18 +2,21 @@
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 from flask import Flask, has_request_context, request
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
+from . import paths
 from .extensions import babel, csrf, db, login_manager, migrate
 from .languages import LANGUAGES
-from .paths import MIGRATIONS, STATIC, TEMPLATES
+from .paths import MIGRATIONS, STATIC, TEMPLATES, TRANSLATIONS
 
 
 def create_app(config: dict | None = None) -> Flask:
+    missing = paths.missing_files(paths.ROOT, LANGUAGES)
+    if missing:  # e.g. `pip install .` copied bop/ alone into site-packages
+        raise RuntimeError(paths.missing_files_message(paths.ROOT, missing))
     app = Flask(
         __name__,
         instance_relative_config=True,
@@ -25,7 +28,7 @@ def create_app(config: dict | None = None) -> Flask:
         SQLALCHEMY_DATABASE_URI="sqlite:///" + os.path.join(app.instance_path, "bop.sqlite"),
         BABEL_DEFAULT_LOCALE="nl",
         BABEL_DEFAULT_TIMEZONE="Europe/Amsterdam",
-        BABEL_TRANSLATION_DIRECTORIES=str(Path(__file__).parent / "translations"),
+        BABEL_TRANSLATION_DIRECTORIES=str(TRANSLATIONS),
         LANGUAGES=LANGUAGES,
         WTF_CSRF_TIME_LIMIT=None,   # a form left open all morning must still submit
         MAX_CONTENT_LENGTH=8 * 1024 * 1024,
