@@ -4,7 +4,7 @@ PY := $(VENV)/bin/python
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export FLASK_APP := app.py
 
-.PHONY: run test setup translations system-packages lock
+.PHONY: run test setup translations system-packages lock production-check
 
 # Every install takes the exact versions (and hashes) of requirements.lock, then BOP itself.
 $(VENV)/.installed: pyproject.toml requirements.lock
@@ -39,3 +39,7 @@ run: setup
 
 test: setup system-packages
 	$(VENV)/bin/pytest
+
+# The README's "Running in production", run as it stands against a throw-away PostgreSQL and Redis.
+production-check:
+	$(SUDO) bin/production-check
