@@ -11,6 +11,7 @@ $(VENV)/.installed: pyproject.toml requirements.lock
 	python3 -m venv $(VENV)
 	$(PY) -m pip install --quiet --require-hashes -r requirements.lock
 	$(PY) -m pip install --quiet --no-deps -e .
+	@$(PY) -m pip check >/dev/null || { $(PY) -m pip check; echo "requirements.lock misses a dependency of pyproject.toml: run make lock"; exit 1; }
 	touch $@
 
 # After changing the dependencies in pyproject.toml, or to move to today's releases: `make lock`.
