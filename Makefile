@@ -4,13 +4,22 @@ PY := $(VENV)/bin/python
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export FLASK_APP := app.py
 
-.PHONY: run test setup translations system-packages js-packages
+.PHONY: run test setup translations system-packages js-packages lock production-check
 
-$(VENV)/.installed: pyproject.toml
+# Every install takes the exact versions (and hashes) of requirements.lock, then BOP itself.
+$(VENV)/.installed: pyproject.toml requirements.lock
 	python3 -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e ".[test]"
+	$(PY) -m pip install --quiet --require-hashes -r requirements.lock
+	$(PY) -m pip install --quiet --no-deps -e .
+	@$(PY) -m pip check >/dev/null || { $(PY) -m pip check; echo "requirements.lock misses a dependency of pyproject.toml: run make lock"; exit 1; }
 	touch $@
+
+# After changing the dependencies in pyproject.toml, or to move to today's releases: `make lock`.
+UV_VERSION ?= 0.13.9
+lock:
+	[ -x $(VENV)/bin/uv ] || { python3 -m venv $(VENV) && $(PY) -m pip install --quiet uv==$(UV_VERSION); }
+	$(VENV)/bin/uv pip compile pyproject.toml --extra test --extra postgres --generate-hashes --universal \
+		--python-version 3.11 --upgrade --quiet --custom-compile-command "make lock" -o requirements.lock
 
 setup: $(VENV)/.installed translations
 
@@ -44,3 +53,7 @@ run: setup instance/secret_key
 test: setup system-packages js-packages
 	$(VENV)/bin/ruff check bop tests bench
 	$(VENV)/bin/pytest
+
+# The README's "Running in production", run as it stands against a throw-away PostgreSQL and Redis.
+production-check:
+	$(SUDO) bin/production-check

@@ -3,19 +3,22 @@ from __future__ import annotations
 
 import os
 from datetime import timedelta
-from pathlib import Path
 
 from flask import Flask, has_request_context, request
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
+from . import paths
 from .extensions import babel, csrf, db, login_manager, migrate
 from .languages import LANGUAGES
-from .paths import MIGRATIONS, STATIC, TEMPLATES
+from .paths import MIGRATIONS, STATIC, TEMPLATES, TRANSLATIONS
 from .site import ratelimit, secret_key, urls
 
 
 def create_app(config: dict | None = None) -> Flask:
+    missing = paths.missing_files(paths.ROOT, LANGUAGES)
+    if missing:  # e.g. `pip install .` copied bop/ alone into site-packages
+        raise RuntimeError(paths.missing_files_message(paths.ROOT, missing))
     app = Flask(
         __name__,
         instance_relative_config=True,
@@ -26,7 +29,7 @@ def create_app(config: dict | None = None) -> Flask:
         SQLALCHEMY_DATABASE_URI="sqlite:///" + os.path.join(app.instance_path, "bop.sqlite"),
         BABEL_DEFAULT_LOCALE="nl",
         BABEL_DEFAULT_TIMEZONE="Europe/Amsterdam",
-        BABEL_TRANSLATION_DIRECTORIES=str(Path(__file__).parent / "translations"),
+        BABEL_TRANSLATION_DIRECTORIES=str(TRANSLATIONS),
         LANGUAGES=LANGUAGES,
         WTF_CSRF_TIME_LIMIT=None,   # a form left open all morning must still submit
         MAX_CONTENT_LENGTH=8 * 1024 * 1024,
@@ -41,6 +44,7 @@ def create_app(config: dict | None = None) -> Flask:
         # "Ingelogd blijven" lasts one working day: office laptops are shared, and a laptop left
         # logged in at night must not open visitor names to the next person in the morning.
         REMEMBER_COOKIE_DURATION=timedelta(hours=12),
+        RETENTION_DAYS=365,         # named check-ins older than this become anonymous counts
     )
     app.config.from_pyfile("config.py", silent=True)
     app.config.from_prefixed_env("BOP")
@@ -66,11 +70,13 @@ def create_app(config: dict | None = None) -> Flask:
     from .flyers import views as flyers
     from .planning import agenda
     from .planning import views as planning
+    from .privacy import views as privacy
     from .site import cli, errors, headers
     from .visitors import commands as visitor_commands  # noqa: F401  (registers `flask bop` commands)
     from .visitors import views as visitors
 
-    for module in (auth, people, locations, planning, agenda, flyers, visitors, api, today, kiosk, selfcheckin):
+    for module in (auth, people, locations, planning, agenda, flyers, visitors, api, today, kiosk, selfcheckin,
+                   privacy):
         app.register_blueprint(module.bp)
     errors.init_app(app)
     headers.init_app(app)

@@ -176,3 +176,18 @@ def test_create_coordinator_prompts_and_refuses_bad_input(app):
                                  "--password", "kort"])
     assert result.exit_code != 0 and "at least 10 characters" in result.output
     assert count(Staff) == 1
+
+
+def test_create_coordinator_without_a_terminal_takes_the_password_from_the_environment(app, client):
+    """The production recipe's provisioning step: no prompt, no password on the command line."""
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["bop", "create-coordinator", "--email", "beheer@example.org", "--name", "Beheer"],
+                           env={"BOP_COORDINATOR_PASSWORD": "uit de omgeving 2026"}, input="")
+    assert result.exit_code == 0, result.output
+    assert "Password" not in result.output  # nothing was asked
+    response = client.post("/staff/login", data={"email": "beheer@example.org", "password": "uit de omgeving 2026"})
+    assert response.status_code == 302
+    short = runner.invoke(args=["bop", "create-coordinator", "--email", "kort@example.org", "--name", "Kort"],
+                          env={"BOP_COORDINATOR_PASSWORD": "kort"}, input="")
+    assert short.exit_code != 0 and "at least 10 characters" in short.output
+    assert count(Staff) == 1

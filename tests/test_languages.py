@@ -191,6 +191,7 @@ def test_staff_pages_stay_dutch_even_with_the_cookie(client, login, bop, walk):
 VISITOR_SOURCES = [
     *sorted((ROOT / "templates" / "agenda").glob("*.html")),
     *sorted((ROOT / "templates" / "selfcheckin").glob("*.html")),
+    *sorted((ROOT / "templates" / "privacy").glob("*.html")),
     ROOT / "templates" / "kiosk" / "kiosk.html",  # the rest of templates/kiosk is staff pages
     ROOT / "templates" / "errors" / "error.html",
     ROOT / "bop" / "site" / "errors.py",
@@ -199,9 +200,10 @@ VISITOR_SOURCES = [
     ROOT / "bop" / "checkin" / "selfcheckin.py",
     ROOT / "bop" / "checkin" / "sources.py",
 ]
-# Visitor strings that live in shared files: the header, the week buttons, the price and the switch's label.
+# Visitor strings that live in shared files: the header, the week buttons, the price, the switch's label
+# and the footer's privacy link.
 VISITOR_EXTRAS = ["BOP", "Buurt Ontmoetings Plek", "Andere week", "Vorige week", "Deze week", "Volgende week",
-                  "Gratis", "Taal"]
+                  "Gratis", "Taal", "Privacy: wat wij over u bewaren"]
 
 
 def visitor_msgids() -> set:
@@ -221,7 +223,7 @@ def catalogue(lang: str):
 def test_the_visitor_sources_are_found():
     msgids = visitor_msgids()
     assert {"Kies uw buurtplek", "Gewoon binnenlopen", "Houd uw kaart voor de camera", "Wandelen",
-            "Deze pagina is er niet"} <= msgids
+            "Deze pagina is er niet", "Wat BOP over u bewaart"} <= msgids
     assert len(msgids) > 60
 
 

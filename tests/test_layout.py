@@ -34,6 +34,7 @@ FORBIDDEN = {
     "visitors": {"checkin", "flyers"},
     "checkin": {"flyers"},
     "flyers": {"checkin", "visitors"},
+    "privacy": {"planning", "visitors", "checkin", "flyers"},  # reads only the locations and their contacts
 }
 # A visitor's page, export and erasure are about their visits: the visitor pages read the check-in
 # *tables*, and nothing else of check-in.
@@ -146,3 +147,14 @@ def test_every_url_of_before_the_move_still_answers():
         before |= {(_normalised(rule), method) for method in methods}
     assert len(before) == 79
     assert before <= now, sorted(before - now)
+
+
+def test_no_private_attributes_of_other_objects():
+    """Only public APIs of the libraries (reportlab's `Canvas._code` was one): `x._name` only on self/cls."""
+    private = []
+    for path in MODULES:
+        for node in ast.walk(ast.parse(path.read_text())):
+            if (isinstance(node, ast.Attribute) and node.attr.startswith("_") and not node.attr.startswith("__")
+                    and not (isinstance(node.value, ast.Name) and node.value.id in {"self", "cls"})):
+                private.append(f"{path.relative_to(ROOT)}:{node.lineno} .{node.attr}")
+    assert not private

@@ -5,7 +5,7 @@ from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import SelectField, StringField, TextAreaField
+from wtforms import SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
 
 from ..extensions import db
@@ -36,7 +36,7 @@ class LocationForm(FlaskForm):
         super().__init__(*args, **kwargs)
         self._location = location
         staff = choosable_staff(location.contact_id if location else None)
-        self.contact_id.choices = [(0, _("— nog niemand —"))] + [(s.id, s.name) for s in staff]
+        self.contact_id.choices = [SelectChoice(0, _("— nog niemand —"))] + [SelectChoice(s.id, s.name) for s in staff]
 
     def validate_slug(self, field):
         if field.data in RESERVED_SLUGS:

@@ -10,7 +10,7 @@ from flask_login import current_user, login_user
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField
 from PIL import Image, UnidentifiedImageError
-from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
+from wtforms import BooleanField, EmailField, PasswordField, SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from ..extensions import db
@@ -33,7 +33,8 @@ class StaffForm(FlaskForm):
     name = StringField(_l("Naam"), validators=[DataRequired(_l("Vul een naam in.")), Length(max=120)])
     email = EmailField(_l("E-mailadres (om in te loggen)"), validators=[
         DataRequired(_l("Vul een e-mailadres in.")), EMAIL, Length(max=254)])
-    role = SelectField(_l("Rol"), choices=list(ROLE_LABELS.items()), default=Role.WORKER.value)
+    role = SelectField(_l("Rol"), choices=[SelectChoice(role.value, label) for role, label in ROLE_LABELS.items()],
+                       default=Role.WORKER.value)
     phone = StringField(_l("Telefoonnummer"), validators=[Optional(), Length(max=40), PHONE])
     whatsapp = StringField(_l("WhatsApp-nummer"), validators=[Optional(), Length(max=40), PHONE])
     new_photo = FileField(_l("Foto (voor de flyer)"), validators=[

@@ -24,7 +24,7 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 from markupsafe import Markup
 from sqlalchemy import bindparam, select, update
-from wtforms import SelectField, StringField
+from wtforms import SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, Length
 
 from ..accounts.auth import coordinator_required
@@ -154,7 +154,7 @@ class PairingForm(FlaskForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         locations = db.session.execute(select(Location).order_by(Location.name)).scalars()
-        self.location_id.choices = [(location.id, location.name) for location in locations]
+        self.location_id.choices = [SelectChoice(location.id, location.name) for location in locations]
 
 
 class ConfirmForm(FlaskForm):

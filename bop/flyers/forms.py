@@ -9,7 +9,7 @@ from __future__ import annotations
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import IntegerField, SelectField, StringField
+from wtforms import IntegerField, SelectChoice, SelectField, StringField
 from wtforms.validators import InputRequired, NumberRange, StopValidation, ValidationError
 
 from ..languages import OTHER_LANGUAGES
@@ -17,9 +17,9 @@ from ..planning import schedule
 from .layout import MAX_COPIES
 
 FORMAT_CHOICES = [
-    ("A4", _l("A4 (één per vel)")),
-    ("A5", _l("A5 (twee per A4-vel)")),
-    ("A3", _l("A3 (poster)")),
+    SelectChoice("A4", _l("A4 (één per vel)")),
+    SelectChoice("A5", _l("A5 (twee per A4-vel)")),
+    SelectChoice("A3", _l("A3 (poster)")),
 ]
 COPIES_MESSAGE = _l("Kies een aantal van 1 tot en met %(max)d.", max=MAX_COPIES)
 
@@ -33,7 +33,7 @@ class ChoiceField(SelectField):
         self.invalid = invalid
 
     def pre_validate(self, form) -> None:
-        if self.data not in {value for value, _label in self.choices}:
+        if self.data not in {choice.value for choice in self.choices}:
             raise ValidationError(str(self.invalid))
 
 
@@ -73,7 +73,8 @@ class FlyerOptionsForm(FlaskForm):
     format = ChoiceField(_l("Formaat"), choices=FORMAT_CHOICES, default="A4", filters=[_upper],
                          invalid=FORMAT_INVALID)
     lang = ChoiceField(_l("Tweede taal"), default="", filters=[_second_language], invalid=LANGUAGE_INVALID,
-                       choices=[("", _l("Alleen Nederlands"))] + list(OTHER_LANGUAGES.items()))
+                       choices=[SelectChoice("", _l("Alleen Nederlands"))]
+                       + [SelectChoice(code, name) for code, name in OTHER_LANGUAGES.items()])
     copies = CopiesField(_l("Aantal exemplaren"), default=1,
                          validators=[NumberRange(1, MAX_COPIES, COPIES_MESSAGE)])
 
@@ -91,8 +92,8 @@ class StaffFlyerForm(FlaskForm):
     format = ChoiceField(_l("Formaat"), choices=FORMAT_CHOICES, default="A4", filters=[_upper],
                          invalid=FORMAT_INVALID)
     language = ChoiceField(_l("Tweede taal"), default="", filters=[_second_language], invalid=LANGUAGE_INVALID,
-                           choices=[("", _l("Alleen Nederlands"))]
-                           + [(code, f"Nederlands + {name}") for code, name in OTHER_LANGUAGES.items()])
+                           choices=[SelectChoice("", _l("Alleen Nederlands"))]
+                           + [SelectChoice(code, f"Nederlands + {name}") for code, name in OTHER_LANGUAGES.items()])
     copies = CopiesField(_l("Aantal exemplaren"), default=1, render_kw={"min": 1, "max": MAX_COPIES},
                          validators=[NumberRange(1, MAX_COPIES, COPIES_MESSAGE)])
 

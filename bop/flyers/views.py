@@ -7,6 +7,7 @@ from datetime import timedelta
 import pypdfium2 as pdfium
 from flask import Blueprint, Response, abort, render_template, request, url_for
 from werkzeug.datastructures import MultiDict
+from wtforms import SelectChoice
 
 from ..accounts.auth import staff_required
 from ..accounts.models import Location
@@ -58,7 +59,7 @@ def _staff_form() -> tuple[StaffFlyerForm, list[Location]]:
         next_week = schedule.iso_week_label(schedule.monday_of(local_today()) + timedelta(days=7))
         args = MultiDict({"location": locations[0].slug if locations else "", "week": next_week})
     form = StaffFlyerForm(formdata=args)
-    form.location.choices = [(loc.slug, loc.name) for loc in locations]
+    form.location.choices = [SelectChoice(loc.slug, loc.name) for loc in locations]
     return form, locations
 
 

@@ -13,6 +13,7 @@ from wtforms import (
     Field,
     IntegerField,
     RadioField,
+    SelectChoice,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -27,9 +28,11 @@ from ..categories import Category
 from ..languages import OTHER_LANGUAGES
 from . import schedule
 
-WEEKDAYS = [(0, _l("maandag")), (1, _l("dinsdag")), (2, _l("woensdag")), (3, _l("donderdag")),
-            (4, _l("vrijdag")), (5, _l("zaterdag")), (6, _l("zondag"))]
-NTH = [(1, _l("eerste")), (2, _l("tweede")), (3, _l("derde")), (4, _l("vierde")), (-1, _l("laatste"))]
+WEEKDAYS = [SelectChoice(0, _l("maandag")), SelectChoice(1, _l("dinsdag")), SelectChoice(2, _l("woensdag")),
+            SelectChoice(3, _l("donderdag")), SelectChoice(4, _l("vrijdag")), SelectChoice(5, _l("zaterdag")),
+            SelectChoice(6, _l("zondag"))]
+NTH = [SelectChoice(1, _l("eerste")), SelectChoice(2, _l("tweede")), SelectChoice(3, _l("derde")),
+       SelectChoice(4, _l("vierde")), SelectChoice(-1, _l("laatste"))]
 DATE_MESSAGE = _l("Dit is geen bestaande datum. Schrijf hem als dag-maand-jaar.")
 TIME_MESSAGE = _l("Dit is geen geldige tijd. Schrijf hem als 10:00.")
 DEFAULT_THRESHOLD = _l("U hoeft zich niet aan te melden. Geen ervaring nodig.")
@@ -100,7 +103,7 @@ class MultiCheckboxField(SelectMultipleField):
 class ActivityForm(FlaskForm):
     title = StringField(_l("Naam van de activiteit"), validators=[
         DataRequired(_l("Vul een naam in.")), Length(max=120, message=_l("Gebruik hooguit 120 tekens."))])
-    category = SelectField(_l("Soort (kiest het plaatje)"), choices=[(c.value, c.label) for c in Category])
+    category = SelectField(_l("Soort (kiest het plaatje)"), choices=[SelectChoice(c.value, c.label) for c in Category])
     summary = StringField(_l("Eén korte zin voor de agenda en de flyer"), validators=[
         Optional(), Length(max=160, message=_l("Gebruik hooguit 160 tekens."))],
         description=_l("Bijvoorbeeld: Wandelen in de wijk, hooguit 2 km."))
@@ -113,9 +116,9 @@ class ActivityForm(FlaskForm):
     start_time = DutchTimeField(_l("Begintijd"), validators=[InputRequired(_l("Vul een begintijd in."))])
     end_time = DutchTimeField(_l("Eindtijd"), validators=[InputRequired(_l("Vul een eindtijd in."))])
     repeat = RadioField(_l("Hoe vaak?"), default="weekly", choices=[
-        ("weekly", _l("Elke week (of om de paar weken)")),
-        ("monthly", _l("Eén keer per maand")),
-        ("once", _l("Eén keer"))])
+        SelectChoice("weekly", _l("Elke week (of om de paar weken)")),
+        SelectChoice("monthly", _l("Eén keer per maand")),
+        SelectChoice("once", _l("Eén keer"))])
     weekdays = MultiCheckboxField(_l("Op welke dagen?"), choices=WEEKDAYS, coerce=int)
     interval = IntegerField(_l("Om de hoeveel weken?"), default=1, validators=[
         Optional(), NumberRange(1, 52, _l("Kies een getal van 1 tot 52."))])
@@ -134,7 +137,8 @@ class ActivityForm(FlaskForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         staff = choosable_staff(getattr(kwargs.get("obj"), "host_id", None))
-        self.host_id.choices = [(0, _("— iemand anders (vul hieronder in) —"))] + [(s.id, s.name) for s in staff]
+        self.host_id.choices = [SelectChoice(0, _("— iemand anders (vul hieronder in) —"))] + [
+            SelectChoice(s.id, s.name) for s in staff]
 
     def validate_end_time(self, field):
         if self.start_time.data and field.data and field.data <= self.start_time.data:
@@ -177,7 +181,8 @@ class ActivityForm(FlaskForm):
 
 class DateChangeForm(FlaskForm):
     action = RadioField(_l("Wat verandert er?"), default="cancel", choices=[
-        ("cancel", _l("Gaat niet door")), ("move", _l("Andere dag of tijd")), ("restore", _l("Gaat gewoon door"))])
+        SelectChoice("cancel", _l("Gaat niet door")), SelectChoice("move", _l("Andere dag of tijd")),
+        SelectChoice("restore", _l("Gaat gewoon door"))])
     reason = StringField(_l("Reden (iedereen ziet deze)"), validators=[Length(max=200)],
                          description=_l("Bijvoorbeeld: Koningsdag"))
     new_date = DutchDateField(_l("Nieuwe datum"))

@@ -15,6 +15,7 @@ Pure code for reportlab, no Flask: plain values in, drawing operators on a canva
 """
 from __future__ import annotations
 
+import io
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -236,8 +237,29 @@ def _svg(path: str, pure_black: bool):
     return drawing
 
 
-_FORM_CODE: dict[tuple[str, bool], list[str]] = {}
+_FORM_CODE: dict[tuple[str, bool], str | None] = {}
 _PDF_NAME = re.compile(r"/[^\s/\[\]()<>{}%]+")
+
+
+def _draw_svg(c: Canvas, drawing) -> None:
+    c.saveState()
+    scale = FORM_UNIT / max(drawing.width, drawing.height)
+    c.scale(scale, scale)
+    renderPDF.draw(drawing, c, 0, 0)
+    c.restoreState()
+
+
+def _form_operators(key: tuple[str, bool]) -> str | None:
+    """The pictogram's PDF operators, drawn once per process on a scratch canvas and read back with
+    reportlab's public `getCurrentPageContent`. None when they name a resource other than /F1:
+    renderPDF sets Helvetica, which every reportlab canvas calls F1 (its initial font), while
+    transparency, other fonts or images would have names that belong to the scratch document."""
+    if key not in _FORM_CODE:
+        scratch = Canvas(io.BytesIO())
+        _draw_svg(scratch, _svg(*key))
+        code = scratch.getCurrentPageContent()
+        _FORM_CODE[key] = code if set(_PDF_NAME.findall(code)) <= {"/F1"} else None
+    return _FORM_CODE[key]
 
 
 def define_pictogram(c: Canvas, name: str, path: Path | str, *, pure_black: bool = False) -> bool:
@@ -246,27 +268,17 @@ def define_pictogram(c: Canvas, name: str, path: Path | str, *, pure_black: bool
     outside other forms, before placing it. False (and no form) when the file does not exist.
 
     svglib and renderPDF convert the SVG once per process; later documents copy those operators
-    into their form (the canvas keeps them in `_code`). Only operators that name no resource but
-    /F1 are kept for copying: renderPDF sets Helvetica, which every reportlab canvas calls F1 (its
-    initial font), while transparency, other fonts or images would have names of one document."""
+    into their form with the canvas's public `addLiteral` (what cannot be copied is drawn again)."""
     path = Path(path)
     if not path.exists():
         return False
     key = (str(path), pure_black)
     c.beginForm(name, 0, 0, FORM_UNIT, FORM_UNIT)
-    if key in _FORM_CODE:
-        c._code.extend(_FORM_CODE[key])
+    code = _form_operators(key)
+    if code is not None:
+        c.addLiteral(code)
     else:
-        drawing = _svg(*key)
-        start = len(c._code)
-        c.saveState()
-        scale = FORM_UNIT / max(drawing.width, drawing.height)
-        c.scale(scale, scale)
-        renderPDF.draw(drawing, c, 0, 0)
-        c.restoreState()
-        code = c._code[start:]
-        if set(_PDF_NAME.findall(" ".join(code))) <= {"/F1"}:
-            _FORM_CODE[key] = code
+        _draw_svg(c, _svg(*key))
     c.endForm()
     return True
 

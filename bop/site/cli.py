@@ -27,9 +27,14 @@ def upgrade_if_empty(app: Flask) -> None:
 @bop_cli.command("create-coordinator")
 @click.option("--email", prompt=True)
 @click.option("--name", prompt=True)
-@click.password_option()
+@click.password_option(envvar="BOP_COORDINATOR_PASSWORD", show_envvar=True,
+                       help="Asked for (twice) when not given; for scripts, set BOP_COORDINATOR_PASSWORD.")
 def create_coordinator(email: str, name: str, password: str) -> None:
-    """Create a coordinator account (the first login of a new installation)."""
+    """Create a coordinator account (the first login of a new installation).
+
+    Without a terminal (a provisioning script) the password comes from the environment variable
+    BOP_COORDINATOR_PASSWORD, so it never shows in the process list or the shell history.
+    """
     email = email.strip().lower()
     if db.session.execute(db.select(Staff).filter_by(email=email)).scalar_one_or_none():
         raise click.ClickException(f"There is already an account for {email}.")

@@ -40,10 +40,13 @@ def create_visitor_command(name: str, slug: str | None, language: str) -> None:
 
 
 @bop_cli.command("anonymise-checkins")
-@click.option("--older-than-days", type=click.IntRange(min=30), default=365, show_default=True,
-              help="Check-ins from before this many days ago lose their link to the visitor.")
-def anonymise_checkins_command(older_than_days: int) -> None:
+@click.option("--older-than-days", type=click.IntRange(min=30), default=None,
+              help="Check-ins from before this many days ago lose their link to the visitor "
+                   "[default: the RETENTION_DAYS setting, 365 unless set; the privacy page states it].")
+def anonymise_checkins_command(older_than_days: int | None) -> None:
     """Turn old named check-ins into anonymous counts (run it monthly, e.g. from cron)."""
+    if older_than_days is None:
+        older_than_days = int(current_app.config["RETENTION_DAYS"])
     before = local_today() - timedelta(days=older_than_days)
     count = anonymise_checkins(db.session, before)
     db.session.commit()

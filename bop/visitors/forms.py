@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from sqlalchemy import select
-from wtforms import BooleanField, SelectField, StringField
+from wtforms import BooleanField, SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from ..accounts.forms import PHONE
@@ -33,9 +33,11 @@ class VisitorForm(FlaskForm):
         current = kwargs.get("obj").language if kwargs.get("obj") is not None else ""
         if current and current not in codes:
             codes.append(current)  # set elsewhere (e.g. on the visitor's phone): keep it choosable
-        self.language.choices = [("", _("Geen voorkeur"))] + [(c, LANGUAGE_NAMES.get(c, c)) for c in codes]
+        self.language.choices = [SelectChoice("", _("Geen voorkeur"))] + [
+            SelectChoice(c, LANGUAGE_NAMES.get(c, c)) for c in codes]
         locations = db.session.execute(select(Location).order_by(Location.name)).scalars().all()
-        self.home_location_id.choices = [(0, _("— geen —"))] + [(loc.id, loc.name) for loc in locations]
+        self.home_location_id.choices = [SelectChoice(0, _("— geen —"))] + [
+            SelectChoice(loc.id, loc.name) for loc in locations]
 
     def validate_phone(self, field):
         # Unticking the box on a visitor who had consented is a withdrawal: the view clears the

@@ -50,7 +50,7 @@ def index():
 def create():
     form = VisitorForm()
     if not form.is_submitted() and len(form.home_location_id.choices) == 2:
-        form.home_location_id.data = form.home_location_id.choices[1][0]  # the only BOP
+        form.home_location_id.data = form.home_location_id.choices[1].value  # the only BOP
     if form.validate_on_submit():
         visitor = Visitor(name="")
         _apply(form, visitor)
