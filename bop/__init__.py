@@ -39,8 +39,10 @@ def create_app(config: dict | None = None) -> Flask:
         app.config.update(config)
     os.makedirs(app.instance_path, exist_ok=True)
 
+    from .site import inputs
     from .site.templating import IsoDateConverter
 
+    inputs.init_app(app)  # before the blueprints: their routes pick their converters when registered
     app.url_map.converters["isodate"] = IsoDateConverter
     db.init_app(app)
     migrate.init_app(app, db, directory=str(MIGRATIONS), render_as_batch=True)
