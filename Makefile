@@ -38,7 +38,7 @@ test: setup system-packages
 	@echo "== the suite on SQLite"; \
 	$(VENV)/bin/pytest; sqlite=$$?; \
 	echo "== the suite on PostgreSQL (127.0.0.1:$(PG_TEST_PORT))"; \
-	cluster=$$(mktemp -d); trap 'tests/pg-cluster.sh stop '$$cluster EXIT; \
+	cluster=$$(mktemp -d); trap 'tests/pg-cluster.sh stop '$$cluster EXIT; trap 'exit 130' INT TERM; \
 	if tests/pg-cluster.sh start $$cluster $(PG_TEST_PORT); then \
 		BOP_TEST_DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1:$(PG_TEST_PORT)/postgres \
 		BOP_TEST_POSTGRES_LOG=$$cluster/log $(VENV)/bin/pytest; postgres=$$?; \
