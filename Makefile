@@ -27,11 +27,14 @@ translations: $(VENV)/.installed
 	@if [ -d bop/translations ]; then $(VENV)/bin/pybabel -q compile --use-fuzzy -d bop/translations; fi
 
 # Debian's Chromium drives the browser tests; poppler-utils renders PDFs to check them; Node.js
-# runs Mozilla's ical.js on the calendar feed.
+# runs Mozilla's ical.js on the calendar feed; the suite runs a second time on a throw-away cluster
+# of Debian's PostgreSQL.
 system-packages:
-	@if [ ! -x /usr/bin/chromium ] || ! command -v pdftoppm >/dev/null || ! command -v npm >/dev/null; then \
+	@if [ ! -x /usr/bin/chromium ] || ! command -v pdftoppm >/dev/null || ! command -v npm >/dev/null \
+			|| ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then \
 		$(SUDO) apt-get update -qq && \
-		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium poppler-utils nodejs npm >/dev/null; \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium poppler-utils postgresql \
+			$$(command -v npm >/dev/null || echo nodejs npm) >/dev/null; \
 	fi
 
 # The local demo's secret key: random, written once, readable only by its owner. Production sets
@@ -50,9 +53,22 @@ run: setup instance/secret_key
 	$(VENV)/bin/flask bop demo --if-empty
 	$(VENV)/bin/flask run --host 127.0.0.1 --port 5000
 
+# The whole suite on SQLite, then again on PostgreSQL: a cluster of its own on 127.0.0.1:$(PG_TEST_PORT),
+# stopped and removed whatever the tests did. Fails when either run fails.
+PG_TEST_PORT ?= 18532
+
 test: setup system-packages js-packages
 	$(VENV)/bin/ruff check bop tests bench
-	$(VENV)/bin/pytest
+	@echo "== the suite on SQLite"; \
+	$(VENV)/bin/pytest; sqlite=$$?; \
+	echo "== the suite on PostgreSQL (127.0.0.1:$(PG_TEST_PORT))"; \
+	cluster=$$(mktemp -d); trap 'tests/pg-cluster.sh stop '$$cluster EXIT; trap 'exit 130' INT TERM; \
+	if tests/pg-cluster.sh start $$cluster $(PG_TEST_PORT); then \
+		BOP_TEST_DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1:$(PG_TEST_PORT)/postgres \
+		BOP_TEST_POSTGRES_LOG=$$cluster/log $(VENV)/bin/pytest; postgres=$$?; \
+	else postgres=1; fi; \
+	echo "== SQLite: exit $$sqlite, PostgreSQL: exit $$postgres"; \
+	[ $$sqlite = 0 ] && [ $$postgres = 0 ]
 
 # The README's "Running in production", run as it stands against a throw-away PostgreSQL and Redis.
 production-check:

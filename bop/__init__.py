@@ -55,8 +55,10 @@ def create_app(config: dict | None = None) -> Flask:
     secret_key.configure(app)  # refuses to start without a real key outside debug and testing
     urls.configure(app)        # PUBLIC_URL, Secure cookies, ProxyFix
 
+    from .site import inputs
     from .site.templating import IsoDateConverter
 
+    inputs.init_app(app)  # before the blueprints: their routes pick their converters when registered
     app.url_map.converters["isodate"] = IsoDateConverter
     db.init_app(app)
     migrate.init_app(app, db, directory=str(MIGRATIONS), render_as_batch=True)

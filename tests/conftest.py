@@ -2,14 +2,13 @@
 
 The schema is built once per session through the real migrations and copied per test, so every
 test runs against what `flask db upgrade` produces, without paying for the migrations each time.
+The database is SQLite, or PostgreSQL when BOP_TEST_DATABASE_URL says so (tests/databases.py).
 """
 from __future__ import annotations
 
 import itertools
-import shutil
 import threading
 from datetime import UTC, datetime, time, timedelta
-from pathlib import Path
 
 import pytest
 import time_machine
@@ -22,6 +21,7 @@ from bop.accounts.models import Location, Staff
 from bop.clock import local_today
 from bop.extensions import db
 from bop.planning.models import Activity
+from tests.databases import databases
 
 PASSWORD = "correct horse battery"
 SECRET_KEY = "test-secret-key-long-enough-to-pass-the-production-check"
@@ -31,8 +31,8 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 _numbers = itertools.count(1)
 
 
-def config_for(database: Path, **overrides) -> dict:
-    return {"TESTING": True, "SECRET_KEY": SECRET_KEY, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}",
+def config_for(database_url: str, **overrides) -> dict:
+    return {"TESTING": True, "SECRET_KEY": SECRET_KEY, "SQLALCHEMY_DATABASE_URI": database_url,
             "AUTO_MIGRATE": False, "WTF_CSRF_ENABLED": False, **overrides}
 
 
@@ -63,19 +63,43 @@ def fresh_rate_limits():
 
 
 @pytest.fixture(scope="session")
-def migrated_database(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("schema") / "bop.sqlite"
-    app = create_app(config_for(path, AUTO_MIGRATE=True))
+def test_databases(tmp_path_factory):
+    """Where the tests' databases come from: SQLite files, or databases on a PostgreSQL server."""
+    made = databases(tmp_path_factory.mktemp("databases"))
+    yield made
+    made.close()
+
+
+@pytest.fixture(scope="session")
+def migrated_schema(test_databases):
+    """The schema as `flask db upgrade` makes it, built once per session for every test."""
+    url = test_databases.empty()
+    app = create_app(config_for(url, AUTO_MIGRATE=True))
     with app.app_context():
         db.engine.dispose()
-    return path
+    test_databases.keep_as_schema(url)
+    return url
 
 
 @pytest.fixture
-def app(migrated_database, tmp_path):
-    database = tmp_path / "bop.sqlite"
-    shutil.copy(migrated_database, database)
-    app = create_app(config_for(database))
+def empty_database(test_databases):
+    """The URL of an empty database of this test's own (no tables)."""
+    url = test_databases.empty()
+    yield url
+    test_databases.drop(url)
+
+
+@pytest.fixture
+def migrated_database(test_databases, migrated_schema):
+    """The URL of a fresh, migrated database of this test's own."""
+    url = test_databases.migrated()
+    yield url
+    test_databases.release(url)
+
+
+@pytest.fixture
+def app(migrated_database):
+    app = create_app(config_for(migrated_database))
 
     @app.before_request
     def fresh_request_globals():
@@ -178,8 +202,7 @@ class LiveServer(str):
 
 @pytest.fixture
 def live_server(app):
-    database = app.config["SQLALCHEMY_DATABASE_URI"].removeprefix("sqlite:///")
-    served = create_app(config_for(Path(database), WTF_CSRF_ENABLED=True))
+    served = create_app(config_for(app.config["SQLALCHEMY_DATABASE_URI"], WTF_CSRF_ENABLED=True))
     server = make_server("127.0.0.1", 0, served, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -188,6 +211,8 @@ def live_server(app):
     yield url
     server.shutdown()
     thread.join(timeout=5)
+    with served.app_context():
+        db.engine.dispose()
 
 
 @pytest.fixture(scope="session")

@@ -98,8 +98,7 @@ def test_two_workers_share_one_count_in_redis(migrated_database, tmp_path, monke
     from tests.conftest import config_for
 
     monkeypatch.setenv("BOP_RATELIMIT_STORAGE_URI", redis_url)
-    database = tmp_path / "bop.sqlite"
-    shutil.copy(migrated_database, database)
+    database = migrated_database
     workers = [create_app(config_for(database, LOGIN_LIMIT_ADDRESS="3 per 15 minutes")) for _ in range(2)]
     assert workers[0].config["RATELIMIT_STORAGE_URI"] == redis_url
     assert type(limiter.storage).__name__ == "RedisStorage"
@@ -137,8 +136,7 @@ def test_with_redis_away_the_limits_fall_back_to_this_process(migrated_database,
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     monkeypatch.setenv("BOP_RATELIMIT_STORAGE_URI", f"redis://127.0.0.1:{port}/0")
-    database = tmp_path / "bop.sqlite"
-    shutil.copy(migrated_database, database)
+    database = migrated_database
     app = create_app(config_for(database, LOGIN_LIMIT_ADDRESS="3 per 15 minutes"))
     client = app.test_client()
     answers = [client.post("/staff/login", data={"email": "a@example.org", "password": "x" * 12}).status_code

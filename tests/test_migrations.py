@@ -11,8 +11,8 @@ from bop.extensions import db
 from tests.conftest import config_for
 
 
-def fresh_app(tmp_path, **overrides):
-    return create_app(config_for(tmp_path / "empty.sqlite", **overrides))
+def fresh_app(empty_database, **overrides):
+    return create_app(config_for(empty_database, **overrides))
 
 
 def differences(connection) -> list:
@@ -20,8 +20,8 @@ def differences(connection) -> list:
     return compare_metadata(context, db.metadata)
 
 
-def test_flask_db_upgrade_yields_exactly_the_models(tmp_path):
-    app = fresh_app(tmp_path)
+def test_flask_db_upgrade_yields_exactly_the_models(empty_database):
+    app = fresh_app(empty_database)
     with app.app_context():
         assert inspect(db.engine).get_table_names() == []  # AUTO_MIGRATE off: nothing yet
         result = app.test_cli_runner().invoke(args=["db", "upgrade"])
@@ -33,8 +33,8 @@ def test_flask_db_upgrade_yields_exactly_the_models(tmp_path):
         db.engine.dispose()
 
 
-def test_downgrade_to_base_and_up_again(tmp_path):
-    app = fresh_app(tmp_path)
+def test_downgrade_to_base_and_up_again(empty_database):
+    app = fresh_app(empty_database)
     with app.app_context():
         runner = app.test_cli_runner()
         assert runner.invoke(args=["db", "upgrade"]).exit_code == 0
@@ -46,10 +46,12 @@ def test_downgrade_to_base_and_up_again(tmp_path):
         db.engine.dispose()
 
 
-def test_first_start_upgrades_an_empty_database_itself(tmp_path):
-    app = fresh_app(tmp_path, AUTO_MIGRATE=True)
+def test_first_start_upgrades_an_empty_database_itself(empty_database):
+    app = fresh_app(empty_database, AUTO_MIGRATE=True)
     with app.app_context():
         with db.engine.connect() as connection:
             assert differences(connection) == []
-            assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+            if connection.dialect.name == "sqlite":  # the connection settings of bop/__init__.py
+                assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+                assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
         db.engine.dispose()

@@ -6,7 +6,6 @@ configuration, every BOP's contact, one h1 and the page's language; the visitor 
 from __future__ import annotations
 
 import re
-import shutil
 from datetime import timedelta
 
 import pytest
@@ -59,8 +58,7 @@ def test_the_language_switch_keeps_the_page(client):
 
 
 def test_the_retention_period_comes_from_the_configuration(tmp_path, migrated_database):
-    database = tmp_path / "bop.sqlite"
-    shutil.copy(migrated_database, database)
+    database = migrated_database
     app = create_app(config_for(database, RETENTION_DAYS=90))
     page = app.test_client().get("/privacy?lang=en").text
     assert "After 90 days we remove your name" in page and "365" not in page

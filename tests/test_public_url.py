@@ -2,8 +2,6 @@
 and sends one public address (BOP_PUBLIC_URL), never the internal host name a request came in on."""
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from support import decode_qr, pdf_text, render_pages
 
@@ -20,8 +18,7 @@ INTERNAL = "http://bop-app.internal:8000"  # what the proxy passes on as Host
 
 
 def served(app, **config):
-    database = Path(app.config["SQLALCHEMY_DATABASE_URI"].removeprefix("sqlite:///"))
-    return create_app(config_for(database, **config))
+    return create_app(config_for(app.config["SQLALCHEMY_DATABASE_URI"], **config))
 
 
 @pytest.fixture

@@ -71,11 +71,7 @@ def forged_session_cookie(app, key: str, staff_id: str) -> str:
 
 
 def test_a_cookie_signed_with_the_old_default_key_opens_no_staff_page(migrated_database, no_key_in_environment, tmp_path):
-    import shutil
-
-    database = tmp_path / "bop.sqlite"
-    shutil.copy(migrated_database, database)
-    app = create_app(production_config(database, SECRET_KEY=os.urandom(32).hex()))
+    app = create_app(production_config(migrated_database, SECRET_KEY=os.urandom(32).hex()))
     with app.app_context():
         from bop.accounts.models import Role, Staff
         from bop.extensions import db

@@ -50,8 +50,7 @@ def test_cookies_are_samesite_lax_and_remembered_for_a_working_day(client, make_
 
 
 def test_cookies_are_secure_when_the_public_url_is_https(app, make_staff):
-    database = app.config["SQLALCHEMY_DATABASE_URI"].removeprefix("sqlite:///")
-    served = create_app(config_for(database, PUBLIC_URL="https://bop.example.nl"))
+    served = create_app(config_for(app.config["SQLALCHEMY_DATABASE_URI"], PUBLIC_URL="https://bop.example.nl"))
     staff = make_staff()
     response = log_in(served.test_client(), staff, remember=True)
     cookies = set_cookies(response)

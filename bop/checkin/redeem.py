@@ -4,11 +4,15 @@ Modelled on pretix's `redeem` (src/pretix/base/services/checkin.py):
 
 * A named visitor counts once per location, day and slot (an activity, or 0 for the drop-in). The
   unique constraint on CheckIn enforces that, so two kiosks scanning one card at the same moment
-  leave exactly one row: the loser of the race gets an IntegrityError inside a SAVEPOINT and
-  answers `already`. The first check-in and its time are kept; later scans never overwrite it.
+  leave exactly one row: the check-in is inserted with `ON CONFLICT DO NOTHING`, and the loser of
+  the race inserts nothing and answers `already`. No unique-key error, so a busy morning leaves
+  the database's error log empty. The first check-in and its time are kept; later scans never
+  overwrite it.
 * A request with a nonce is answered once and stored as a Scan; a retry with the same nonce gets
-  the same answer back (a kiosk that lost the response retries safely). The same nonce with a
-  different request is a client bug: `invalid`/`nonce_reused`, and nothing is stored.
+  the same answer back (a kiosk that lost the response retries safely). Its Scan row is inserted
+  first, the same way: whoever inserts it owns the request, a concurrent retry waits for that
+  answer and replays it. The same nonce with a different request is a client bug:
+  `invalid`/`nonce_reused`, and nothing is stored.
 * Failed scans (unknown, revoked or malformed codes) are stored too, with the raw code (cut to
   fit) so staff can see what went wrong.
 * Client time and server time are both kept. A kiosk that was offline uploads its queue later with
@@ -25,7 +29,6 @@ from datetime import date, datetime, timedelta
 from enum import StrEnum
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 
 from ..accounts.models import Location
 from ..clock import to_utc_naive, utcnow
@@ -34,7 +37,7 @@ from ..planning.models import Activity
 from ..visitors.codes import MAX_RAW_LENGTH, normalize_code
 from ..visitors.models import Card, Visitor
 from .models import CheckIn, Method, Scan
-from .statements import CARD_HOLDER, INSERT_CHECKIN, INSERT_SCAN, MARK_SEEN, ActivityRef
+from .statements import CARD_HOLDER, MARK_SEEN, UPDATE_SCAN, ActivityRef, insert_checkin, insert_scan
 
 # A tablet offline on Friday afternoon may only come back on Monday morning.
 MAX_UPLOAD_AGE = timedelta(hours=72)
@@ -98,7 +101,7 @@ class CheckedIn:
     """A stored check-in as an answer needs it.
 
     Plain values rather than the CheckIn entity: the new row is inserted with Core (see
-    `_insert_checkin`), and an answer made of plain values can still be read after the commit,
+    `_new_checkin`), and an answer made of plain values can still be read after the commit,
     which expires entities. So the caller can commit first and release SQLite's write lock sooner.
     """
 
@@ -173,10 +176,9 @@ class CardHolder:
 def redeem(session: DbSession, attempt: Attempt, now: datetime | None = None) -> Result:
     """Record one check-in attempt and answer it. The caller commits (or rolls back).
 
-    Optimistic first: most scans are new check-ins, so the first round inserts straight away and
-    lets the unique constraints speak. When one fails (this visitor is already checked in for the
-    slot, or this nonce was answered before, perhaps by a concurrent request), the SAVEPOINT is
-    rolled back and the next round looks first and answers from what it finds.
+    Nothing here relies on a failing statement: the unique keys are claimed with
+    `INSERT ... ON CONFLICT DO NOTHING`, and an insert that did nothing is answered from the row that
+    was there first. The loops only repeat when that row vanished in between (staff removed it).
     """
     now = now or utcnow()
     # The statements below run on the connection, which skips the ORM's autoflush: a caller's
@@ -184,17 +186,28 @@ def redeem(session: DbSession, attempt: Attempt, now: datetime | None = None) ->
     session.flush()
     card = _card_for(session, attempt)   # read before taking the lock: cards hardly ever change
     _lock_for_write(session)
-    for round_ in range(3):
-        optimistic = round_ == 0
-        if attempt.nonce and not optimistic:
-            earlier = session.execute(select(Scan).filter_by(nonce=attempt.nonce)).scalar_one_or_none()
-            if earlier is not None:
-                return _replay(session, earlier, attempt)
-        try:
-            with session.begin_nested():
-                return _redeem_once(session, attempt, card, now, look_first=not optimistic)
-        except IntegrityError:
-            continue
+    scan_id = None
+    if attempt.nonce:
+        claimed = _claim_nonce(session, attempt, now)
+        if isinstance(claimed, Scan):
+            return _replay(session, claimed, attempt)
+        scan_id = claimed
+    for _round in range(3):
+        result = _redeem_once(session, attempt, card, now, scan_id)
+        if result is not None:
+            return result
+    raise RuntimeError("check-in kept colliding with concurrent requests")
+
+
+def _claim_nonce(session: DbSession, attempt: Attempt, now: datetime) -> int | Scan:
+    """The id of this request's new Scan row (its answer follows), or the earlier Scan with this nonce."""
+    for _round in range(3):
+        scan_id = insert_scan(session.connection(), _scan_values(attempt, now, status=""))
+        if scan_id is not None:
+            return scan_id
+        earlier = session.execute(select(Scan).filter_by(nonce=attempt.nonce)).scalar_one_or_none()
+        if earlier is not None:
+            return earlier
     raise RuntimeError("check-in kept colliding with concurrent requests")
 
 
@@ -228,29 +241,31 @@ def _card_for(session: DbSession, attempt: Attempt) -> CardHolder | None:
 
 
 def _redeem_once(session: DbSession, attempt: Attempt, card: CardHolder | None, now: datetime,
-                 look_first: bool) -> Result:
+                 scan_id: int | None) -> Result | None:
+    """The answer, or None when the visitor's earlier check-in vanished while we looked (try again)."""
     if attempt.kind in (Kind.GUEST, Kind.HEADCOUNT):
-        checkin = _insert_checkin(session, attempt, now, visitor_id=None)
-        _log_scan(session, attempt, now, Status.OK, checkin)
+        checkin = _new_checkin(session, attempt, now, visitor_id=None)
+        assert checkin is not None  # no visitor: nothing to conflict with
+        _log_scan(session, attempt, now, scan_id, Status.OK, checkin)
         return Result(Status.OK, checkin=checkin, activity=attempt.activity)
 
     visitor, failure = _visitor_for(attempt, card)
     if failure is not None:
-        _log_scan(session, attempt, now, failure.status)
+        _log_scan(session, attempt, now, scan_id, failure.status)
         return failure
     visitor_id, name, language = visitor
 
-    existing = _existing_checkin(session, attempt, visitor_id) if look_first else None
-    if existing is not None:
-        _log_scan(session, attempt, now, Status.ALREADY, existing)
+    checkin = _new_checkin(session, attempt, now, visitor_id=visitor_id)
+    if checkin is None:  # already in, perhaps by a concurrent scan a moment ago
+        existing = _existing_checkin(session, attempt, visitor_id)
+        if existing is None:
+            return None
+        _log_scan(session, attempt, now, scan_id, Status.ALREADY, existing)
         return Result(Status.ALREADY, "already_checked_in", existing, name, attempt.activity, language=language)
-
-    # IntegrityError when this visitor is already in (maybe by a concurrent scan)
-    checkin = _insert_checkin(session, attempt, now, visitor_id=visitor_id)
     # One conditional UPDATE instead of loading the Visitor. A Visitor entity already in this
     # session (a staff member's pick) shows the new value after the commit, which expires it.
     session.connection().execute(MARK_SEEN, {"visitor_id": visitor_id, "seen": attempt.client_time or now})
-    _log_scan(session, attempt, now, Status.OK, checkin)
+    _log_scan(session, attempt, now, scan_id, Status.OK, checkin)
     return Result(Status.OK, checkin=checkin, name=name, activity=attempt.activity, language=language)
 
 
@@ -278,10 +293,11 @@ def _existing_checkin(session: DbSession, attempt: Attempt, visitor_id: int) -> 
     return CheckedIn(row.id, row.client_time, row.server_time) if row is not None else None
 
 
-def _insert_checkin(session: DbSession, attempt: Attempt, now: datetime, visitor_id: int | None) -> CheckedIn:
-    """Insert the CheckIn row with a plain INSERT rather than an ORM object and a flush."""
+def _new_checkin(session: DbSession, attempt: Attempt, now: datetime, visitor_id: int | None) -> CheckedIn | None:
+    """Insert the CheckIn row with a plain INSERT rather than an ORM object and a flush; None when
+    this visitor already has one for the slot (nothing inserted)."""
     method = Method.HEADCOUNT if attempt.kind == Kind.HEADCOUNT else attempt.method
-    inserted = session.connection().execute(INSERT_CHECKIN, {
+    checkin_id = insert_checkin(session.connection(), {
         "location_id": attempt.location.id,
         "day": attempt.day,
         "slot": attempt.slot,
@@ -295,32 +311,37 @@ def _insert_checkin(session: DbSession, attempt: Attempt, now: datetime, visitor
         "device_id": attempt.device_id,
         "staff_id": attempt.staff_id,
     })
-    return CheckedIn(inserted.inserted_primary_key[0], attempt.client_time, now)
+    return CheckedIn(checkin_id, attempt.client_time, now) if checkin_id is not None else None
 
 
-def _log_scan(session: DbSession, attempt: Attempt, now: datetime, status: Status,
-              checkin: CheckedIn | None = None) -> None:
-    """Store the answer to a request with a nonce (for replays) and every scanned code (a log).
-
-    A phone's or a staff member's successful check-in needs no Scan: the CheckIn row says it all.
-    IntegrityError when this nonce was answered before.
-    """
-    if attempt.nonce is None and (
-        attempt.kind != Kind.CARD
-        or (attempt.method != Method.CARD and status in (Status.OK, Status.ALREADY))
-    ):
-        return
-    session.connection().execute(INSERT_SCAN, {
+def _scan_values(attempt: Attempt, now: datetime, status: str, checkin_id: int | None = None) -> dict:
+    return {
         "nonce": attempt.nonce,
         "location_id": attempt.location.id,
         "device_id": attempt.device_id,
         "raw_code": clean_raw(attempt.code) if attempt.kind == Kind.CARD and attempt.code is not None else "",
-        "status": str(status),
+        "status": status,
         "activity_id": attempt.activity.id if attempt.activity is not None else None,
-        "checkin_id": checkin.id if checkin is not None else None,
+        "checkin_id": checkin_id,
         "client_time": attempt.client_time,
         "server_time": now,
-    })
+    }
+
+
+def _log_scan(session: DbSession, attempt: Attempt, now: datetime, scan_id: int | None, status: Status,
+              checkin: CheckedIn | None = None) -> None:
+    """Store the answer to a request with a nonce (for replays) and every scanned code (a log).
+
+    A request with a nonce has its Scan row already (`scan_id`, claimed first); it gets its answer.
+    A phone's or a staff member's successful check-in needs no Scan: the CheckIn row says it all.
+    """
+    checkin_id = checkin.id if checkin is not None else None
+    if scan_id is not None:
+        session.connection().execute(UPDATE_SCAN, {"scan_id": scan_id, "status": str(status), "checkin_id": checkin_id})
+        return
+    if attempt.kind != Kind.CARD or (attempt.method != Method.CARD and status in (Status.OK, Status.ALREADY)):
+        return
+    insert_scan(session.connection(), _scan_values(attempt, now, str(status), checkin_id))
 
 
 def _replay(session: DbSession, scan: Scan, attempt: Attempt) -> Result:

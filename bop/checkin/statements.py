@@ -13,7 +13,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import bindparam, insert, or_, select, update
+from sqlalchemy import Insert, Table, bindparam, or_, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Connection
 
 from ..extensions import DbSession
 from ..planning import schedule
@@ -59,8 +61,28 @@ CARD_HOLDER = (
     select(Card.revoked_at, Visitor.id, Visitor.name, Visitor.language)
     .join(Card.visitor).where(Card.code == bindparam("code"))
 )
-INSERT_CHECKIN = insert(CheckIn.__table__)
-INSERT_SCAN = insert(Scan.__table__)
+
+
+def _insert_unless_taken(table: Table, *unique: str) -> dict[str, Insert]:
+    """`INSERT ... ON CONFLICT (unique) DO NOTHING RETURNING id`, per dialect: the id of the new row,
+    or no row when one with the same key is there (or being inserted by a concurrent transaction,
+    which PostgreSQL waits for). No error, so no SAVEPOINT to roll back, and nothing in the
+    server's error log. Both SQLite (3.35 and later) and PostgreSQL have it; the syntax is theirs.
+    NULLs never conflict: guests and headcounts (no visitor), scans without a nonce.
+    """
+    return {dialect.__name__.rsplit(".", 1)[-1]:
+            dialect.insert(table).on_conflict_do_nothing(index_elements=list(unique)).returning(table.c.id)
+            for dialect in (sqlite, postgresql)}
+
+
+# A named visitor counts once per location, day and slot: the unique constraint of CheckIn.
+_INSERT_CHECKIN = _insert_unless_taken(CheckIn.__table__, "visitor_id", "location_id", "day", "slot")
+# A nonce is answered once: whoever inserts its Scan row first owns the request.
+_INSERT_SCAN = _insert_unless_taken(Scan.__table__, "nonce")
+UPDATE_SCAN = (
+    update(Scan.__table__).where(Scan.__table__.c.id == bindparam("scan_id"))
+    .values(status=bindparam("status"), checkin_id=bindparam("checkin_id"))
+)
 # last_seen_at only moves forward: late uploads from an offline kiosk arrive out of order.
 MARK_SEEN = (
     update(Visitor.__table__)
@@ -68,6 +90,16 @@ MARK_SEEN = (
            or_(Visitor.__table__.c.last_seen_at.is_(None), Visitor.__table__.c.last_seen_at < bindparam("seen")))
     .values(last_seen_at=bindparam("seen"))
 )
+
+
+def insert_checkin(connection: Connection, values: dict) -> int | None:
+    """The id of the new check-in, or None when this visitor is already in for the slot."""
+    return connection.execute(_INSERT_CHECKIN[connection.dialect.name], values).scalar_one_or_none()
+
+
+def insert_scan(connection: Connection, values: dict) -> int | None:
+    """The id of the new scan, or None when a scan with this nonce is already there."""
+    return connection.execute(_INSERT_SCAN[connection.dialect.name], values).scalar_one_or_none()
 
 
 def activity_at(session: DbSession, activity_id: int, location_id: int) -> ActivityRef | None:

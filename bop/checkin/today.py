@@ -23,6 +23,7 @@ from ..clock import local_day, local_now, to_local, utcnow
 from ..extensions import db
 from ..planning.models import Activity
 from ..planning.programme import occurrence_on, running_now, todays_programme
+from ..site.inputs import parse_id
 from ..visitors.codes import normalize_code
 from ..visitors.models import Card, Visitor
 from . import redeem as semantics
@@ -148,7 +149,8 @@ def today_json():
 @planner_required
 def add():
     form = AddForm()
-    location = db.session.get(Location, int(form.location_id.data)) if (form.location_id.data or "").isdigit() else None
+    location_id = parse_id(form.location_id.data)
+    location = db.session.get(Location, location_id) if location_id is not None else None
     if location is None or not form.validate_on_submit():
         abort(400)
     back = redirect(url_for(".today", bop=location.slug) + f"#slot-{form.slot.data}")

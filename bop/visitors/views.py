@@ -17,6 +17,7 @@ from ..clock import utcnow
 from ..extensions import db
 from ..languages import LANGUAGE_NAMES
 from ..printing import cards as card_pdf
+from ..site.inputs import parse_id
 from ..site.urls import public_url
 from .codes import format_code, normalize_code
 from .forms import NewCardForm, VisitorForm
@@ -227,8 +228,8 @@ def card_batch():
     ids: list[int] = []
     for value in request.args.getlist("ids"):
         for part in value.split(","):
-            if part.strip().isdigit():
-                ids.append(int(part))
+            if (visitor_id := parse_id(part)) is not None:
+                ids.append(visitor_id)
     ids = list(dict.fromkeys(ids))[:MAX_BATCH]
     with_name = request.args.get("name", "1") != "0"
     visitors = db.session.execute(select(Visitor).where(Visitor.id.in_(ids))).scalars().all() if ids else []
