@@ -20,7 +20,7 @@ MODULES = sorted(p for p in BOP.rglob("*.py") if "translations" not in p.parts)
 # Pure domain code: plain values in, plain values out; no Flask, no database session.
 PURE = [
     "bop/clock.py", "bop/paths.py", "bop/planning/schedule.py", "bop/planning/ical.py",
-    "bop/planning/prices.py", "bop/visitors/codes.py",
+    "bop/planning/prices.py", "bop/planning/recurrence.py", "bop/visitors/codes.py",
     *sorted(str(p.relative_to(ROOT)) for p in (BOP / "printing").glob("*.py")),
     *sorted(str(p.relative_to(ROOT)) for p in (BOP / "flyers" / "layout").glob("*.py")),
 ]

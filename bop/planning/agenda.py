@@ -14,7 +14,15 @@ from ..clock import local_today
 from ..extensions import db
 from ..site.args import location_or_404, query_args, week_from_request
 from . import ical, schedule
-from .programme import activities_of, changes_of, closure_for, closures_of, occurrences_between, series_of
+from .programme import (
+    activities_of,
+    changes_between,
+    closure_span,
+    closures_between,
+    date_change,
+    programme_between,
+    series_of,
+)
 
 bp = Blueprint("agenda", __name__)
 
@@ -34,17 +42,17 @@ def week(slug: str):
     location = location_or_404(slug)
     monday = week_from_request()
     days = schedule.week_dates(monday)
-    scheduled = occurrences_between(location, days[0], days[-1])
+    programme = programme_between(location, days[0], days[-1])
+    scheduled = programme.scheduled
     # An occurrence carries a reason only when cancelled; the public reason of a move is on its change.
     move_notes = {
-        (s.activity.id, s.occurrence.original_date): change.reason
-        for s in scheduled if s.occurrence.moved
-        for change in s.activity.changes if change.original_date == s.occurrence.original_date
+        (s.activity.id, s.occurrence.original_date): s.change.reason
+        for s in scheduled if s.occurrence.moved and s.change is not None
     }
     response = Response(render_template(
         "agenda/week.html", location=location, days=days, move_notes=move_notes,
         by_day={day: [s for s in scheduled if s.occurrence.date == day] for day in days},
-        closures={day: closure_for(location, day) for day in days},
+        closures={day: programme.closure_on(day) for day in days},
         today=local_today(), this_week=schedule.iso_week_label(local_today()),
         week_label=schedule.iso_week_label(monday),
         previous_week=schedule.iso_week_label(monday - timedelta(days=7)),
@@ -61,11 +69,18 @@ def feed(slug: str):
     location = location_or_404(slug)
     host = request.host.split(":")[0]
     agenda_url = url_for(".week", slug=slug, _external=True)
+    # Exceptions (cancelled, moved, closed dates) from FEED_WEEKS_BACK on: older ones no longer
+    # matter to a subscriber, and leaving them out keeps the feed the same size in year five.
+    since = local_today() - timedelta(weeks=FEED_WEEKS_BACK)
+    changes: dict[int, list[schedule.DateChange]] = {}
+    for change in changes_between(location, since, None):
+        changes.setdefault(change.activity_id, []).append(date_change(change))
+    closures = [closure_span(c) for c in closures_between(location, since, None)]
     events = [
         ical.FeedEvent(
             series=series_of(activity),
-            changes=changes_of(activity),
-            closures=closures_of(location),
+            changes=changes.get(activity.id, []),
+            closures=closures,
             uid=f"activity-{activity.id}@{host}",
             title=activity.title,
             description="\n".join(filter(None, [activity.summary, activity.description, activity.threshold_note])),
@@ -73,7 +88,7 @@ def feed(slug: str):
             url=agenda_url,
         )
         for activity in activities_of(location)
-        if activity.last_date is None or activity.last_date >= local_today() - timedelta(weeks=FEED_WEEKS_BACK)
+        if activity.last_date is None or activity.last_date >= since
     ]
     body = ical.build_calendar(location.name, events, now=datetime.now(UTC))
     return Response(body, mimetype="text/calendar", headers={
