@@ -66,14 +66,17 @@ def full_scans(statements: list[tuple[str, object]]) -> list[tuple[str, str]]:
     return found
 
 
-def add_history(location, activity, *, visitors: int, days: int, per_day: int, today_count: int = 0,
+def add_history(location, activity, *, visitors: int | list[Visitor], days: int, per_day: int, today_count: int = 0,
                 named_today: list[Visitor] | None = None) -> list[Visitor]:
     """`visitors` visitors with a card each, and `per_day` check-ins (with their scans) on each of
-    the `days` days before today at `location`; bulk inserts, so thousands of rows stay quick."""
+    the `days` days before today at `location` (`visitors` may be existing ones); bulk inserts, so thousands of rows stay quick."""
     now = utcnow()
-    made = [Visitor(name=f"Bezoeker {n:05d}", cards=[Card(code=generate_code())]) for n in range(visitors)]
-    db.session.add_all(made)
-    db.session.commit()
+    if isinstance(visitors, list):
+        made = visitors
+    else:
+        made = [Visitor(name=f"Bezoeker {n:05d}", cards=[Card(code=generate_code())]) for n in range(visitors)]
+        db.session.add_all(made)
+        db.session.commit()
     today = local_today()
     checkins, scans = [], []
     for back in range(1, days + 1):
