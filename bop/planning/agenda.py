@@ -12,6 +12,7 @@ from sqlalchemy import text
 from ..accounts.models import Location
 from ..clock import local_today
 from ..extensions import db
+from ..site import conditional
 from ..site.args import location_or_404, query_args, week_from_request
 from . import ical, schedule
 from .programme import (
@@ -41,6 +42,10 @@ def index():
 def week(slug: str):
     location = location_or_404(slug)
     monday = week_from_request()
+    validators = conditional.Validators(location, "agenda", monday, daily=True) if conditional.applies() else None
+    cached = validators.not_modified() if validators else None
+    if cached is not None:
+        return _remember_source(cached)
     days = schedule.week_dates(monday)
     programme = programme_between(location, days[0], days[-1])
     scheduled = programme.scheduled
@@ -58,6 +63,10 @@ def week(slug: str):
         previous_week=schedule.iso_week_label(monday - timedelta(days=7)),
         next_week=schedule.iso_week_label(monday + timedelta(days=7)),
     ))
+    return _remember_source(validators.finish(response) if validators else conditional.private(response))
+
+
+def _remember_source(response: Response) -> Response:
     if request.args.get("bron") in ("flyer", "poster"):
         # Remembered for a month so a check-in from this phone can say how the visitor found us.
         response.set_cookie("bron", request.args["bron"], max_age=30 * 24 * 3600, samesite="Lax")
@@ -67,6 +76,11 @@ def week(slug: str):
 @bp.route("/bop/<slug>/agenda.ics")
 def feed(slug: str):
     location = location_or_404(slug)
+    # The body differs between two fetches only in DTSTAMP, hence a weak ETag.
+    validators = conditional.Validators(location, "ics", daily=True, weak=True)
+    cached = validators.not_modified()
+    if cached is not None:
+        return cached
     host = request.host.split(":")[0]
     agenda_url = url_for(".week", slug=slug, _external=True)
     # Exceptions (cancelled, moved, closed dates) from FEED_WEEKS_BACK on: older ones no longer
@@ -91,10 +105,9 @@ def feed(slug: str):
         if activity.last_date is None or activity.last_date >= since
     ]
     body = ical.build_calendar(location.name, events, now=datetime.now(UTC))
-    return Response(body, mimetype="text/calendar", headers={
+    return validators.finish(Response(body, mimetype="text/calendar", headers={
         "Content-Disposition": f'inline; filename="{slug}.ics"',
-        "Cache-Control": "public, max-age=900",
-    })
+    }))
 
 
 @bp.route("/healthz")
