@@ -77,7 +77,7 @@ class Location(db.Model):
     # Moved on by every change of what the public pages show (bop.planning.versioning); the
     # agenda, agenda.ics and the flyer derive their ETag and Last-Modified from it.
     programme_version: Mapped[int] = mapped_column(default=0, server_default="0")
-    programme_changed_at: Mapped[datetime | None]
+    programme_changed_at: Mapped[datetime | None] = mapped_column(default=utcnow)
 
     contact: Mapped[Staff | None] = relationship()
     activities: Mapped[list[Activity]] = relationship(

@@ -46,8 +46,8 @@ def pdf(slug: str, week: str):
     cached = validators.not_modified()
     if cached is not None:
         return cached
-    content = flyer_content(location, monday, form.lang.data or "")
-    body = flyer_pdf.render_flyer(content, form.format.data, form.copies.data)
+    body = conditional.body(validators, lambda: flyer_pdf.render_flyer(
+        flyer_content(location, monday, form.lang.data or ""), form.format.data, form.copies.data))
     filename = f"flyer-{location.slug}-{schedule.iso_week_label(monday)}-{form.format.data}.pdf"
     return validators.finish(Response(body, mimetype="application/pdf", headers={
         "Content-Disposition": f'inline; filename="{filename}"',

@@ -46,6 +46,13 @@ def week(slug: str):
     cached = validators.not_modified() if validators else None
     if cached is not None:
         return _remember_source(cached)
+    if validators is None:
+        return _remember_source(conditional.private(Response(_week_page(location, monday))))
+    response = Response(conditional.body(validators, lambda: _week_page(location, monday)))
+    return _remember_source(validators.finish(response))
+
+
+def _week_page(location: Location, monday) -> str:
     days = schedule.week_dates(monday)
     programme = programme_between(location, days[0], days[-1])
     scheduled = programme.scheduled
@@ -54,7 +61,7 @@ def week(slug: str):
         (s.activity.id, s.occurrence.original_date): s.change.reason
         for s in scheduled if s.occurrence.moved and s.change is not None
     }
-    response = Response(render_template(
+    return render_template(
         "agenda/week.html", location=location, days=days, move_notes=move_notes,
         by_day={day: [s for s in scheduled if s.occurrence.date == day] for day in days},
         closures={day: programme.closure_on(day) for day in days},
@@ -62,8 +69,7 @@ def week(slug: str):
         week_label=schedule.iso_week_label(monday),
         previous_week=schedule.iso_week_label(monday - timedelta(days=7)),
         next_week=schedule.iso_week_label(monday + timedelta(days=7)),
-    ))
-    return _remember_source(validators.finish(response) if validators else conditional.private(response))
+    )
 
 
 def _remember_source(response: Response) -> Response:
@@ -81,8 +87,15 @@ def feed(slug: str):
     cached = validators.not_modified()
     if cached is not None:
         return cached
+    body = conditional.body(validators, lambda: _feed_body(location))
+    return validators.finish(Response(body, mimetype="text/calendar", headers={
+        "Content-Disposition": f'inline; filename="{slug}.ics"',
+    }))
+
+
+def _feed_body(location: Location) -> bytes:
     host = request.host.split(":")[0]
-    agenda_url = url_for(".week", slug=slug, _external=True)
+    agenda_url = url_for(".week", slug=location.slug, _external=True)
     # Exceptions (cancelled, moved, closed dates) from FEED_WEEKS_BACK on: older ones no longer
     # matter to a subscriber, and leaving them out keeps the feed the same size in year five.
     since = local_today() - timedelta(weeks=FEED_WEEKS_BACK)
@@ -104,10 +117,7 @@ def feed(slug: str):
         for activity in activities_of(location)
         if activity.last_date is None or activity.last_date >= since
     ]
-    body = ical.build_calendar(location.name, events, now=datetime.now(UTC))
-    return validators.finish(Response(body, mimetype="text/calendar", headers={
-        "Content-Disposition": f'inline; filename="{slug}.ics"',
-    }))
+    return ical.build_calendar(location.name, events, now=datetime.now(UTC))
 
 
 @bp.route("/healthz")

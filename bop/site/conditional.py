@@ -9,15 +9,23 @@ before anything is rendered. Signed-in staff and pending flash messages get no E
 carry a CSRF token and one-time messages.
 
 Cache-Control is short (max-age 60) so that a cancellation shows within a minute anywhere.
+
+The bodies themselves are kept in a small per-process cache keyed by the ETag (`body`). The key
+holds the programme version (read from the database on every request) and the time the location
+was created or last changed, so a change is visible on the very next request and a cached page
+can never outlive the programme it shows.
 """
 from __future__ import annotations
 
 import hashlib
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
 from datetime import UTC, datetime, time
 from functools import lru_cache
 from pathlib import Path
 
-from flask import Response, request, session
+from flask import Response, current_app, request, session
 from flask_babel import get_locale
 from flask_login import current_user
 from werkzeug.http import is_resource_modified
@@ -50,7 +58,8 @@ class Validators:
     def __init__(self, location, kind: str, *parts: object, daily: bool = False, weak: bool = False):
         token, released = release()
         today = local_today() if daily else None
-        key = repr((token, kind, location.id, location.programme_version, str(get_locale()), request.host,
+        key = repr((token, current_app.config["SQLALCHEMY_DATABASE_URI"], kind, location.id,
+                    location.programme_version, location.programme_changed_at, str(get_locale()), request.host,
                     sorted(request.args.items(multi=True)), today, *parts))
         self.etag = hashlib.sha1(key.encode()).hexdigest()[:27]
         self.weak = weak
@@ -69,6 +78,27 @@ class Validators:
         response.set_etag(self.etag, weak=self.weak)
         response.last_modified = self.last_modified
         return public(response)
+
+
+_BODIES: OrderedDict[str, bytes] = OrderedDict()
+_LOCK = threading.Lock()
+BODIES_KEPT = 128
+
+
+def body(validators: Validators, build: Callable[[], bytes | str]) -> bytes:
+    """The body for these validators: built once, then kept (least recently used goes first)."""
+    key = validators.etag
+    with _LOCK:
+        if key in _BODIES:
+            _BODIES.move_to_end(key)
+            return _BODIES[key]
+    built = build()
+    data = built.encode() if isinstance(built, str) else built
+    with _LOCK:
+        _BODIES[key] = data
+        while len(_BODIES) > BODIES_KEPT:
+            _BODIES.popitem(last=False)
+    return data
 
 
 def public(response: Response) -> Response:
