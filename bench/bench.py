@@ -108,7 +108,9 @@ _UNITS = {"us": 1e-3, "ms": 1.0, "s": 1e3}
 
 
 def wrk(url: str, duration: float, *, headers: dict[str, str] | None = None, connections: int = CONNECTIONS,
-        script: Path | None = None, script_args: tuple[str, ...] = ()) -> dict:
+        script: Path | None = None, script_args: tuple[str, ...] = (), retry: bool = True) -> dict:
+    """One wrk run; a run in which not one request completed (a stall of the shared machine) is
+    repeated once, twice as long."""
     # wrk takes whole seconds only.
     command = ["wrk", "-t1", f"-c{connections}", f"-d{max(1, round(duration))}s", "--latency", "--timeout", "10s"]
     for key, value in (headers or {}).items():
@@ -120,10 +122,12 @@ def wrk(url: str, duration: float, *, headers: dict[str, str] | None = None, con
         command += ["--", *script_args]
     done = subprocess.run(command, capture_output=True, text=True, timeout=duration + 30)
     output = done.stdout
-    if "Requests/sec" not in output or " 0 requests in" in output:
-        print(f"wrk on {url} did no work:\n{output}\n{done.stderr}", file=sys.stderr)
-        if "Requests/sec" not in output:
-            raise SystemExit("wrk failed")
+    if "Requests/sec" not in output:
+        raise SystemExit(f"wrk failed on {url}:\n{output}\n{done.stderr}")
+    if " 0 requests in" in output and retry:
+        print(f"  (no request completed in {duration} s on {url}; once more, longer)", file=sys.stderr)
+        return wrk(url, 2 * duration, headers=headers, connections=connections, script=script,
+                   script_args=script_args, retry=False)
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
     requests = int(re.search(r"(\d+) requests in", output).group(1))
     bad = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
@@ -282,17 +286,20 @@ def main() -> None:
                     if results[kind]["bad"] or results[kind]["socket_errors"]:
                         problems.append(f"{kind} {page} {name}: {results[kind]['bad']} non-2xx, "
                                         f"{results[kind]['socket_errors']} socket errors")
-                ratios.setdefault((page, name), []).append(results["bop"]["rps"] / results["bare"]["rps"])
+                ratios.setdefault((page, name), []).append(results["bop"]["rps"] / max(results["bare"]["rps"], 1e-9))
                 rates.setdefault((page, name), []).append(results["bop"]["rps"])
             for page, name, url, etag in conditional:
                 full = wrk(url, args.duration)
                 cached = wrk(url, args.duration, headers={"If-None-Match": etag})
-                speedups.setdefault((page, name), []).append(cached["rps"] / full["rps"])
+                if full["rps"] and cached["bad"] == 0:
+                    speedups.setdefault((page, name), []).append(cached["rps"] / full["rps"])
+                else:
+                    problems.append(f"304 {page} {name}: full {full['rps']} /s, 304 errors {cached['bad']}")
             if flyer_url:
                 order = [("bop", flyer_url), ("bare", f"{bare}/flyer")]
                 got = {kind: wrk(target, 2 * args.duration, connections=4)["rps"]
                        for kind, target in (order[::-1] if bare_first else order)}
-                flyer_ratios.append(got["bare"] / got["bop"])  # how many times slower BOP is
+                flyer_ratios.append(got["bare"] / max(got["bop"], 1e-9))  # how many times slower BOP is
                 for kind in got:
                     flyer_rates[kind].append(got[kind])
             print(f"  round {round_number + 1}/{args.rounds} done ({time.monotonic() - began:.0f} s)", flush=True)
@@ -362,7 +369,7 @@ def checkin(work: Path, args, servers, run, bare: str) -> None:
         for kind, url in (order[::-1] if round_number % 2 else order):
             got[kind] = scan(url, CONNECTIONS, seconds)
             bad += got[kind]["bad"] + got[kind]["socket_errors"]
-        shares.append(got["bop"]["rps"] / got["bare"]["rps"])
+        shares.append(got["bop"]["rps"] / max(got["bare"]["rps"], 1e-9))
         bop_rates.append(got["bop"]["rps"])
         bare_rates.append(got["bare"]["rps"])
     paced = {kind: scan(url, 20, 5, pace_ms=500) for kind, url in (("bop", bop), ("bare", f"{bare}/insert"))}

@@ -99,9 +99,11 @@ class Programme:
         return next((c for c in self.closures if c.first_date <= day <= c.last_date), None)
 
 
-def programme_between(location: Location, start: date, end: date) -> Programme:
-    """What happens at `location` in [start, end]: three queries, whatever the location's age."""
-    activities = {a.id: a for a in activities_of(location)}
+def programme_between(location: Location, start: date, end: date,
+                      activities: list[Activity] | None = None) -> Programme:
+    """What happens at `location` in [start, end]: three queries, whatever the location's age
+    (two when the caller already has `activities_of(location)`)."""
+    activities = {a.id: a for a in (activities_of(location) if activities is None else activities)}
     changes = changes_between(location, start, end)
     closures = closures_between(location, start, end)
     occurrences = schedule.expand(
