@@ -34,6 +34,8 @@ from bop.checkin.models import CheckIn, Scan
 from bop.clock import local_today, utcnow
 from bop.extensions import db
 from bop.planning.models import Activity, ActivityChange, ActivityTranslation, Closure
+from bop.planning.programme import series_of
+from bop.planning.schedule import rule_dates
 from bop.visitors.codes import generate_code
 from bop.visitors.models import Card, Visitor
 
@@ -87,14 +89,17 @@ def _location(rnd: random.Random, number: int, started: date, hosts: list[Staff]
         db.session.add(activity)
     db.session.flush()
     activities = location.activities
-    # Changed dates: spread over the history (with a few in the coming weeks), cancelled or moved.
+    # Changed dates: real rule dates spread over the history (a few in the coming weeks),
+    # cancelled or moved.
     span = (today - started).days
     used = set()
     while len(used) < changes:
         activity = rnd.choice(activities)
-        day = started + timedelta(days=rnd.randint(0, span + 28))
-        if (activity.id, day) in used:
+        around = started + timedelta(days=rnd.randint(0, span + 28))
+        dates = rule_dates(series_of(activity), around, around + timedelta(days=40))
+        if not dates or (activity.id, dates[0]) in used:
             continue
+        day = dates[0]
         used.add((activity.id, day))
         moved = rnd.random() < 0.3
         db.session.add(ActivityChange(activity=activity, original_date=day, cancelled=not moved,
