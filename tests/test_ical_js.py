@@ -1,6 +1,6 @@
 """The calendar feed read by Mozilla's ical.js (Thunderbird and many web calendars), run with Node.js.
 
-For the next ten weeks and both DST weeks of 2026 and 2027, every occurrence ical.js finds in
+For the next ten weeks and the clock-change weeks of 2026 and 2027 within the feed's horizon, every occurrence ical.js finds in
 `/bop/<slug>/agenda.ics` must start and end at the same UTC instant as the agenda's
 (`occurrences_between`), moved, cancelled and closed dates included.
 """
@@ -16,6 +16,7 @@ import pytest
 
 from bop.clock import TZ, local_today
 from bop.extensions import db
+from bop.planning.agenda import FEED_WEEKS_BACK
 from bop.planning.models import ActivityChange, Closure
 from bop.planning.programme import occurrences_between
 
@@ -80,8 +81,13 @@ def programme(bop, make_activity):
 
 
 def windows() -> list[tuple[date, date]]:
+    """The next ten weeks and every clock-change week the feed still speaks for: it carries the
+    exceptions of the last FEED_WEEKS_BACK weeks and later (older ones no longer matter to a
+    subscriber, and leaving them out keeps the feed the same size in year five)."""
     today = local_today()
-    return [(today, today + timedelta(weeks=10))] + [(s - timedelta(days=7), s + timedelta(days=7)) for s in DST_SUNDAYS]
+    horizon = today - timedelta(weeks=FEED_WEEKS_BACK)
+    return [(today, today + timedelta(weeks=10))] + [
+        (s - timedelta(days=7), s + timedelta(days=7)) for s in DST_SUNDAYS if s - timedelta(days=7) >= horizon]
 
 
 def agenda(location, first: date, last: date) -> set[tuple[str, str, str]]:
@@ -115,7 +121,7 @@ def test_ical_js_agrees_with_the_agenda(client, programme, ical_js, tmp_path):
         expected = agenda(programme, first, last)
         assert read_with_ical_js(ical_js, feed, first, last) == expected, (first, last)
         total += len(expected)
-    assert total > 60  # the windows really hold a programme
+    assert total > 40  # the windows really hold a programme
 
     # The exceptions are in those windows, as the agenda shows them.
     [moved] = [s for s in occurrences_between(programme, date(2026, 10, 26), date(2026, 10, 26))

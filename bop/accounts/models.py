@@ -95,6 +95,10 @@ class Location(db.Model):
     phone: Mapped[str] = mapped_column(String(40), default="")
     opening_hours: Mapped[str] = mapped_column(String(200), default="")
     contact_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id", ondelete="SET NULL"))
+    # Moved on by every change of what the public pages show (bop.planning.versioning); the
+    # agenda, agenda.ics and the flyer derive their ETag and Last-Modified from it.
+    programme_version: Mapped[int] = mapped_column(default=0, server_default="0")
+    programme_changed_at: Mapped[datetime | None] = mapped_column(default=utcnow)
 
     contact: Mapped[Staff | None] = relationship()
     activities: Mapped[list[Activity]] = relationship(

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from ..accounts.models import Location
 from ..extensions import DbSession
@@ -31,7 +32,9 @@ class SlotAttendance:
 def attendance(session: DbSession, location: Location, day: date) -> dict[int, SlotAttendance]:
     """Check-ins per slot: named visitors, guests and headcounts kept apart."""
     rows = session.execute(
-        select(CheckIn).filter_by(location_id=location.id, day=day).order_by(CheckIn.id)
+        # With the visitor (for the names on the staff list) in the same query.
+        select(CheckIn).filter_by(location_id=location.id, day=day)
+        .options(joinedload(CheckIn.visitor)).order_by(CheckIn.id)
     ).scalars()
     slots: dict[int, SlotAttendance] = {}
     for checkin in rows:

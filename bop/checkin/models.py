@@ -5,7 +5,7 @@ from datetime import date, datetime
 from enum import StrEnum
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..accounts.models import Location, Staff
@@ -60,10 +60,15 @@ class CheckIn(db.Model):
     """
 
     __tablename__ = "checkin"
-    __table_args__ = (UniqueConstraint("visitor_id", "location_id", "day", "slot"),)
+    __table_args__ = (
+        UniqueConstraint("visitor_id", "location_id", "day", "slot"),
+        # Today's list, today.json, the kiosk's today and visit counts ask location_id = ? AND
+        # day = ?; this index also serves location_id alone (the foreign key's lookups).
+        Index("ix_checkin_location_id_day", "location_id", "day"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    location_id: Mapped[int] = mapped_column(ForeignKey("location.id", ondelete="CASCADE"), index=True)
+    location_id: Mapped[int] = mapped_column(ForeignKey("location.id", ondelete="CASCADE"))
     day: Mapped[date] = mapped_column(index=True)
     slot: Mapped[int] = mapped_column(default=0)
     activity_id: Mapped[int | None] = mapped_column(ForeignKey("activity.id", ondelete="SET NULL"))

@@ -4,7 +4,7 @@ Every kiosk scan runs these, so they are built once and executed with a dict of 
 session's connection, reading only the columns needed. Building a statement per request, running it
 through Session.execute and loading entities (Activity with its changes, Card with its Visitor)
 costs about 0.1 ms more per statement in SQLAlchemy; the writes among them run while SQLite's
-write lock is held, which every other kiosk waits for (measured with bench/bench_checkin.py).
+write lock is held, which every other kiosk waits for (measured with bench/bench.py).
 No cache: each scan reads the database, so a cancelled date, a closure or a revoked card counts
 from the very next scan.
 """

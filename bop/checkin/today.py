@@ -74,10 +74,12 @@ def sections(location: Location, now: datetime) -> list[dict]:
                        "end": item.occurrence.end, "running": item is running,
                        "attendance": counted.get(item.activity.id, SlotAttendance())})
     listed = {section["slot"] for section in result}
-    for slot, slot_attendance in counted.items():
-        if slot not in listed:
-            result.append({"slot": slot, "activity": db.session.get(Activity, slot), "start": None, "end": None,
-                           "running": False, "attendance": slot_attendance})
+    others = [slot for slot in counted if slot not in listed]
+    found = {a.id: a for a in db.session.execute(select(Activity).where(Activity.id.in_(others))).scalars()} \
+        if others else {}
+    for slot in others:
+        result.append({"slot": slot, "activity": found.get(slot), "start": None, "end": None,
+                       "running": False, "attendance": counted[slot]})
     return result
 
 

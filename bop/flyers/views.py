@@ -15,7 +15,7 @@ from ..clock import local_today
 from ..extensions import db
 from ..languages import OTHER_LANGUAGES
 from ..planning import schedule
-from ..site import errors
+from ..site import conditional, errors
 from ..site.args import location_or_404, monday_or_404
 from . import layout as flyer_pdf
 from .compose import flyer_content, untranslated_titles
@@ -43,13 +43,16 @@ def pdf(slug: str, week: str):
         # The first problem, in plain words, on the site's own error page.
         message = next(iter(form.errors.values()))[0]
         return errors.render_error(400, "bad_flyer_options", str(message))
-    content = flyer_content(location, monday, form.lang.data or "")
-    body = flyer_pdf.render_flyer(content, form.format.data, form.copies.data)
+    validators = conditional.Validators(location, "flyer", monday)  # the options are in the query string
+    cached = validators.not_modified()
+    if cached is not None:
+        return cached
+    body = conditional.body(validators, lambda: flyer_pdf.render_flyer(
+        flyer_content(location, monday, form.lang.data or ""), form.format.data, form.copies.data))
     filename = f"flyer-{location.slug}-{schedule.iso_week_label(monday)}-{form.format.data}.pdf"
-    return Response(body, mimetype="application/pdf", headers={
+    return validators.finish(Response(body, mimetype="application/pdf", headers={
         "Content-Disposition": f'inline; filename="{filename}"',
-        "Cache-Control": "public, max-age=300",  # plans change; a few minutes old is fine
-    })
+    }))
 
 
 def _staff_form() -> tuple[StaffFlyerForm, list[Location]]:

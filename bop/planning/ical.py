@@ -50,6 +50,7 @@ from .schedule import (
     Series,
     first_rule_date,
     is_rule_date,
+    last_rule_date,
     resolve,
     rule_dates,
 )
@@ -84,13 +85,15 @@ def _wall(day: date, at: time) -> datetime:
 _FINITE = re.compile(r"(^|;)\s*(COUNT|UNTIL)\s*=", re.IGNORECASE)
 
 
-def _all_dates_if_finite(series: Series) -> list[date] | None:
-    """Every rule date when the series is bounded (last_date, COUNT or UNTIL), else None."""
-    if series.last_date is not None:
-        return rule_dates(series, series.first_date, series.last_date)
-    if _FINITE.search(series.rrule):
-        return rule_dates(series, series.first_date, date.max - timedelta(days=1))
-    return None
+def _first_and_last(series: Series) -> tuple[date, date | None] | None:
+    """The first rule date and, when the series is bounded (last_date, COUNT or UNTIL), the last;
+    None when the rule produces no date at all."""
+    first = first_rule_date(series)
+    if first is None:
+        return None
+    if series.last_date is None and not _FINITE.search(series.rrule):
+        return first, None
+    return first, last_rule_date(series, series.last_date or date.max - timedelta(days=1))
 
 
 def _exceptions(event: FeedEvent) -> list[Occurrence]:
@@ -135,12 +138,12 @@ def _rrule(series: Series, last: date | None) -> vRecur:
 
 def _components(event: FeedEvent, now: datetime) -> list[Event]:
     series = event.series
-    finite = _all_dates_if_finite(series)
-    first = finite[0] if finite else (first_rule_date(series) if finite is None else None)
-    if first is None:
+    bounds = _first_and_last(series)
+    if bounds is None:
         return []  # the rule produces no date at all: nothing to publish
+    first, last = bounds
 
-    if finite is not None and len(finite) == 1:
+    if last == first:
         change = next((c for c in event.changes if c.key == series.key and c.original_date == first), None)
         occ = resolve(series, first, change, event.closures)
         return [] if occ.cancelled else [_vevent(event, occ.start, occ.end, now)]
@@ -150,7 +153,7 @@ def _components(event: FeedEvent, now: datetime) -> list[Event]:
     # the first instance happens to span a clock change.
     end = (start.astimezone(UTC) + series.duration).astimezone(TZ)
     master = _vevent(event, start, end, now)
-    master.add("rrule", _rrule(series, finite[-1] if finite is not None else None))
+    master.add("rrule", _rrule(series, last))
 
     exceptions = _exceptions(event)
     excluded = [_wall(occ.original_date, series.start_time) for occ in exceptions if occ.cancelled]

@@ -9,18 +9,20 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from itertools import combinations
 
+from sqlalchemy import or_
 from sqlalchemy.orm import selectinload
 
 from ..accounts.models import Location
 from ..extensions import db
 from . import schedule
-from .models import Activity, Closure
+from .models import Activity, ActivityChange, Closure
 
 
 @dataclass(frozen=True)
 class Scheduled:
     activity: Activity
     occurrence: schedule.Occurrence
+    change: ActivityChange | None = None   # the date's change, if it has one (for its public note)
 
 
 def series_of(activity: Activity) -> schedule.Series:
@@ -34,47 +36,93 @@ def series_of(activity: Activity) -> schedule.Series:
     )
 
 
+def date_change(change: ActivityChange) -> schedule.DateChange:
+    return schedule.DateChange(
+        key=change.activity_id,
+        original_date=change.original_date,
+        cancelled=change.cancelled,
+        reason=change.reason,
+        new_date=change.new_date,
+        new_start_time=change.new_start_time,
+    )
+
+
 def changes_of(activity: Activity) -> list[schedule.DateChange]:
-    return [
-        schedule.DateChange(
-            key=activity.id,
-            original_date=change.original_date,
-            cancelled=change.cancelled,
-            reason=change.reason,
-            new_date=change.new_date,
-            new_start_time=change.new_start_time,
-        )
-        for change in activity.changes
-    ]
+    return [date_change(change) for change in activity.changes]
 
 
-def closures_of(location: Location) -> list[schedule.ClosureSpan]:
-    return [schedule.ClosureSpan(c.first_date, c.last_date, c.reason) for c in location.closures]
+def closure_span(closure: Closure) -> schedule.ClosureSpan:
+    return schedule.ClosureSpan(closure.first_date, closure.last_date, closure.reason)
 
 
 def activities_of(location: Location) -> list[Activity]:
+    """The location's activities with their host and translations (not their changes)."""
     return list(
         db.session.execute(
             db.select(Activity)
             .filter_by(location_id=location.id)
-            .options(selectinload(Activity.changes), selectinload(Activity.host),
-                     selectinload(Activity.translations))
+            .options(selectinload(Activity.host), selectinload(Activity.translations))
             .order_by(Activity.start_time, Activity.title)
         ).scalars()
     )
 
 
-def occurrences_between(location: Location, start: date, end: date) -> list[Scheduled]:
-    """Every occurrence at `location` whose date lies in [start, end], cancelled ones included."""
-    activities = {a.id: a for a in activities_of(location)}
+def changes_between(location: Location, start: date, end: date | None) -> list[ActivityChange]:
+    """The changes of the location's activities whose original or new date lies in [start, end]
+    (end None: open): the only ones that can matter to that window, whatever the history."""
+    def within(column):
+        return column >= start if end is None else column.between(start, end)
+
+    return list(db.session.execute(
+        db.select(ActivityChange)
+        .join(Activity, Activity.id == ActivityChange.activity_id)
+        .where(Activity.location_id == location.id,
+               or_(within(ActivityChange.original_date), within(ActivityChange.new_date)))
+        .order_by(ActivityChange.activity_id, ActivityChange.original_date)
+    ).scalars())
+
+
+def closures_between(location: Location, start: date, end: date | None) -> list[Closure]:
+    """The location's closures that overlap [start, end] (end None: open)."""
+    query = db.select(Closure).where(Closure.location_id == location.id, Closure.last_date >= start)
+    if end is not None:
+        query = query.where(Closure.first_date <= end)
+    return list(db.session.execute(query.order_by(Closure.first_date)).scalars())
+
+
+@dataclass(frozen=True)
+class Programme:
+    scheduled: list[Scheduled]
+    closures: list[Closure]
+
+    def closure_on(self, day: date) -> Closure | None:
+        return next((c for c in self.closures if c.first_date <= day <= c.last_date), None)
+
+
+def programme_between(location: Location, start: date, end: date,
+                      activities: list[Activity] | None = None) -> Programme:
+    """What happens at `location` in [start, end]: three queries, whatever the location's age
+    (two when the caller already has `activities_of(location)`)."""
+    activities = {a.id: a for a in (activities_of(location) if activities is None else activities)}
+    changes = changes_between(location, start, end)
+    closures = closures_between(location, start, end)
     occurrences = schedule.expand(
         [series_of(a) for a in activities.values()],
-        [change for a in activities.values() for change in changes_of(a)],
-        closures_of(location),
+        [date_change(c) for c in changes],
+        [closure_span(c) for c in closures],
         start,
         end,
     )
-    return [Scheduled(activities[o.key], o) for o in occurrences]
+    by_date = {(c.activity_id, c.original_date): c for c in changes}
+    return Programme(
+        [Scheduled(activities[o.key], o, by_date.get((o.key, o.original_date))) for o in occurrences],
+        closures,
+    )
+
+
+def occurrences_between(location: Location, start: date, end: date) -> list[Scheduled]:
+    """Every occurrence at `location` whose date lies in [start, end], cancelled ones included."""
+    return programme_between(location, start, end).scheduled
 
 
 def host_conflicts(scheduled: list[Scheduled]) -> list[tuple[Scheduled, Scheduled]]:
@@ -91,11 +139,6 @@ def host_conflicts(scheduled: list[Scheduled]) -> list[tuple[Scheduled, Schedule
         and a.occurrence.start < b.occurrence.end
         and b.occurrence.start < a.occurrence.end
     ]
-
-
-def closure_for(location: Location, day: date) -> Closure | None:
-    return next((c for c in location.closures if c.first_date <= day <= c.last_date), None)
-
 
 
 # An activity counts as "running" from a little before its start, when people arrive for coffee.
@@ -121,5 +164,10 @@ def occurrence_on(location: Location, activity: Activity | None, day: date) -> S
     """
     if activity is None or activity.location_id != location.id:
         return None
-    found = schedule.expand([series_of(activity)], changes_of(activity), closures_of(location), day, day)
+    changes = db.session.execute(
+        db.select(ActivityChange).where(ActivityChange.activity_id == activity.id,
+                                        or_(ActivityChange.original_date == day, ActivityChange.new_date == day))
+    ).scalars()
+    found = schedule.expand([series_of(activity)], [date_change(c) for c in changes],
+                            [closure_span(c) for c in closures_between(location, day, day)], day, day)
     return next((Scheduled(activity, o) for o in found if not o.cancelled), None)

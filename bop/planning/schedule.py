@@ -30,11 +30,9 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from functools import lru_cache
-
-from dateutil.rrule import rrule, rrulestr
 
 from ..clock import TZ
+from .recurrence import last_date, parsed_rule, window_dates
 
 
 @dataclass(frozen=True)
@@ -99,37 +97,20 @@ def _span(day: date, at: time, duration: timedelta) -> tuple[datetime, datetime]
     return local(day, at), local(end.date(), end.time())
 
 
-_UNTIL_UTC = re.compile(r"UNTIL=(\d{8}T\d{6})Z", re.IGNORECASE)
-
-
-@lru_cache(maxsize=2048)
-def _parsed_rule(rule: str, dtstart: datetime) -> rrule:
-    """Parse once per (rule, DTSTART); ``cache=True`` lets dateutil keep generated dates too."""
-    text = rule.strip()
-    if text.upper().startswith("RRULE:"):
-        text = text[len("RRULE:"):]
-    # dateutil refuses an aware UNTIL with a naive DTSTART; the iCalendar feed writes UNTIL in UTC,
-    # so a rule copied back from a feed is read in local wall-clock terms here.
-    def to_local(match: re.Match[str]) -> str:
-        utc = datetime.strptime(match.group(1), "%Y%m%dT%H%M%S").replace(tzinfo=UTC)
-        return "UNTIL=" + utc.astimezone(TZ).strftime("%Y%m%dT%H%M%S")
-
-    text = _UNTIL_UTC.sub(to_local, text)
-    parsed = rrulestr(text, dtstart=dtstart, cache=True)
-    if not isinstance(parsed, rrule):  # pragma: no cover - rrulestr returns an rruleset only for multi-line input
-        raise ValueError("expected a single RRULE")
-    return parsed
+def _rule_of(series: Series):
+    return parsed_rule(series.rrule, datetime.combine(series.first_date, series.start_time))
 
 
 def rule_dates(series: Series, start: date, end: date) -> list[date]:
-    """The dates the rule produces in [start, end], bounded by first_date and last_date."""
+    """The dates the rule produces in [start, end], bounded by first_date and last_date.
+
+    The cost depends on the window, not on the series' age (see `recurrence`).
+    """
     lo = max(start, series.first_date)
     hi = end if series.last_date is None else min(end, series.last_date)
     if lo > hi:
         return []
-    rule = _parsed_rule(series.rrule, datetime.combine(series.first_date, series.start_time))
-    found = rule.between(datetime.combine(lo, time.min), datetime.combine(hi, time.max), inc=True)
-    return [moment.date() for moment in found]
+    return window_dates(_rule_of(series), lo, hi)
 
 
 def is_rule_date(series: Series, day: date) -> bool:
@@ -138,11 +119,16 @@ def is_rule_date(series: Series, day: date) -> bool:
 
 def first_rule_date(series: Series) -> date | None:
     """The first date the rule produces, or None when it produces none at all."""
-    rule = _parsed_rule(series.rrule, datetime.combine(series.first_date, series.start_time))
-    first = rule.after(datetime.combine(series.first_date, time.min), inc=True)
+    first = _rule_of(series).after(datetime.combine(series.first_date, time.min), inc=True)
     if first is None or (series.last_date is not None and first.date() > series.last_date):
         return None
     return first.date()
+
+
+def last_rule_date(series: Series, bound: date) -> date | None:
+    """The last date the rule produces on or before `bound` (and last_date), or None."""
+    hi = bound if series.last_date is None else min(bound, series.last_date)
+    return last_date(_rule_of(series), series.first_date, hi)
 
 
 # --------------------------------------------------------------------------- occurrences

@@ -17,7 +17,15 @@ from ..site.args import location_or_404, query_args, week_from_request
 from . import schedule
 from .forms import DEFAULT_THRESHOLD, ActivityForm, ClosureForm, DateChangeForm, translation_form
 from .models import Activity, ActivityChange, ActivityTranslation, Closure
-from .programme import changes_of, host_conflicts, occurrences_between, series_of
+from .programme import (
+    activities_of,
+    changes_between,
+    changes_of,
+    host_conflicts,
+    occurrences_between,
+    programme_between,
+    series_of,
+)
 
 bp = Blueprint("planning", __name__, url_prefix="/staff")
 
@@ -38,12 +46,16 @@ def location_week(slug: str):
     location = location_or_404(slug)
     monday = week_from_request()
     days = schedule.week_dates(monday)
-    scheduled = occurrences_between(location, days[0], days[-1])
+    everything = activities_of(location)
+    scheduled = programme_between(location, days[0], days[-1], everything).scheduled
     by_day = {day: [s for s in scheduled if s.occurrence.date == day] for day in days}
+    # Changes from today on that the rule no longer produces (a past one changes nothing any more):
+    # one query and a windowed rule lookup each, however long the location's history.
+    activities = {a.id: a for a in everything}
     unmatched = [
-        (activity, change)
-        for activity in location.activities
-        for change in schedule.unmatched_changes(series_of(activity), changes_of(activity))
+        (activities[change.activity_id], change)
+        for change in changes_between(location, local_today(), None)
+        if not schedule.is_rule_date(series_of(activities[change.activity_id]), change.original_date)
     ]
     locations = db.session.execute(db.select(Location).order_by(Location.name)).scalars().all()
     return render_template(

@@ -8,6 +8,7 @@ from flask_babel import format_date, format_datetime
 from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload, selectinload
 
 from ..accounts.auth import planner_required, staff_required
 from ..accounts.models import Location
@@ -34,7 +35,9 @@ HISTORY_PAGE_SIZE = 50
 @staff_required
 def index():
     q = request.args.get("q", "").strip()[:100]
-    query = _search(select(Visitor).order_by(func.lower(Visitor.name), Visitor.id), q)
+    # Cards with the visitors (one query for the page), not one query per visitor.
+    query = _search(select(Visitor).options(selectinload(Visitor.cards))
+                    .order_by(func.lower(Visitor.name), Visitor.id), q)
     page = db.paginate(query, per_page=current_app.config["PAGE_SIZE"], error_out=False)
     ids = [v.id for v in page.items]
     # Visits and the last visit per visitor on this page, in one query.
@@ -68,7 +71,9 @@ def create():
 def show(visitor_id: int):
     visitor = db.get_or_404(Visitor, visitor_id)
     history = db.paginate(
-        select(CheckIn).filter_by(visitor_id=visitor.id).order_by(CheckIn.day.desc(), CheckIn.server_time.desc()),
+        select(CheckIn).filter_by(visitor_id=visitor.id)
+        .options(joinedload(CheckIn.location), joinedload(CheckIn.activity))  # not one query per place/activity
+        .order_by(CheckIn.day.desc(), CheckIn.server_time.desc()),
         per_page=HISTORY_PAGE_SIZE, error_out=False)
     last_checkin = history.items[0].day if history.page == 1 and history.items else None
     return render_template(

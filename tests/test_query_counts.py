@@ -1,0 +1,68 @@
+"""No N+1: each list page runs the same number of SQL statements whatever its length.
+
+Counted with SQLAlchemy's before_cursor_execute event (`sql_support.recorded_statements`) on a
+small data set and again after much more history has been added; the counts must be equal.
+"""
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sql_support import add_history, recorded_statements
+
+from bop.accounts.models import Location
+from bop.clock import local_today
+from bop.extensions import db
+from bop.planning.models import Activity, ActivityChange, Closure
+
+
+def count(client, url: str) -> int:
+    # A fresh session, as every request has in production: nothing already in the identity map
+    # can hide a lazy load.
+    db.session.remove()
+    with recorded_statements() as statements:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(statements)
+
+
+def pages(bop, visitor) -> dict[str, str]:
+    return {
+        "visitor list": "/staff/visitors/",
+        "visitor list, searched": "/staff/visitors/?q=Bezoeker",
+        "visitor page": f"/staff/visitors/{visitor.id}",
+        "today list": f"/staff/checkin/today?bop={bop.slug}",
+        "today.json": f"/staff/checkin/today.json?bop={bop.slug}",
+        "agenda": f"/bop/{bop.slug}",
+        "agenda.ics": f"/bop/{bop.slug}/agenda.ics",
+        "week planner": f"/staff/plan/{bop.slug}",
+    }
+
+
+def test_list_pages_run_a_fixed_number_of_statements(client, bop, walk, make_activity, make_location, login):
+    login("worker")
+    coffee = make_activity(location=bop, title="Koffie", category="coffee")
+    elsewhere = make_location()
+    knit = make_activity(location=elsewhere, title="Breien", category="crafts")
+
+    few = add_history(bop, walk, visitors=4, days=2, per_day=2, today_count=2)
+    urls = pages(bop, few[0])
+    ids = [bop.id, walk.id, coffee.id, elsewhere.id, knit.id]
+    small = {name: count(client, url) for name, url in urls.items()}
+    bop, elsewhere = db.session.get(Location, ids[0]), db.session.get(Location, ids[3])
+    walk, coffee, knit = (db.session.get(Activity, i) for i in (ids[1], ids[2], ids[4]))
+
+    # Much more of everything: a full page of visitors, months of visits at two places and two
+    # activities, more people today, years of changed dates and closures.
+    many = add_history(bop, coffee, visitors=120, days=90, per_day=40, today_count=35)
+    add_history(elsewhere, knit, visitors=many, days=30, per_day=20)
+    today = local_today()
+    for weeks in range(1, 120):
+        db.session.add(ActivityChange(activity=walk, original_date=today - timedelta(weeks=weeks), cancelled=True,
+                                      reason="Vakantie"))
+    db.session.add_all(Closure(location=bop, first_date=today - timedelta(days=60 * n + 3),
+                               last_date=today - timedelta(days=60 * n), reason="Dicht") for n in range(1, 18))
+    db.session.commit()
+    urls = pages(bop, many[7])
+    large = {name: count(client, url) for name, url in urls.items()}
+
+    assert large == small

@@ -1,0 +1,73 @@
+"""The hot requests never read a whole history table: every statement they run on `checkin` or
+`scan` uses an index, checked with the database's own query plan (EXPLAIN QUERY PLAN on SQLite,
+EXPLAIN on PostgreSQL; see `sql_support.full_scans`)."""
+from __future__ import annotations
+
+import pytest
+from sql_support import add_history, full_scans, recorded_statements
+from support import make_kiosk, nonce
+
+from bop.extensions import db
+from bop.visitors.codes import format_code
+
+
+@pytest.fixture
+def busy(bop, walk, login):
+    """A BOP with two months of check-ins and scans, a paired kiosk and a logged-in worker."""
+    visitors = add_history(bop, walk, visitors=60, days=60, per_day=20, today_count=6)
+    db.session.execute(db.text("ANALYZE")) if db.engine.dialect.name == "sqlite" else None
+    _device, token = make_kiosk(bop)
+    login("worker")
+    return visitors, token
+
+
+def hot_requests(client, bop, visitors, token):
+    auth = {"Authorization": f"Bearer {token}"}
+    card = visitors[-1].cards[0].code
+    once = nonce()
+    return {
+        "today list": lambda: client.get(f"/staff/checkin/today?bop={bop.slug}"),
+        "today.json": lambda: client.get(f"/staff/checkin/today.json?bop={bop.slug}"),
+        "kiosk today": lambda: client.get("/api/v1/kiosk/today", headers=auth),
+        "card scan": lambda: client.post("/api/v1/checkins", json={"code": format_code(card), "nonce": once},
+                                         headers=auth),
+        "retried scan (nonce)": lambda: client.post("/api/v1/checkins", json={"code": format_code(card), "nonce": once},
+                                                    headers=auth),
+        "visitor list": lambda: client.get("/staff/visitors/"),
+        "visitor list, second page": lambda: client.get("/staff/visitors/?page=2"),
+        "visitor page": lambda: client.get(f"/staff/visitors/{visitors[3].id}"),
+    }
+
+
+def test_hot_requests_use_an_index_on_every_history_table(client, bop, busy):
+    visitors, token = busy
+    for name, request in hot_requests(client, bop, visitors, token).items():
+        with recorded_statements() as statements:
+            response = request()
+        assert response.status_code in (200, 201), (name, response.status_code)
+        assert any("checkin" in s.lower() or "scan" in s.lower() for s, _ in statements), name
+        assert full_scans(statements) == [], name
+
+
+def test_the_check_finds_a_full_scan(client, busy):
+    """The check itself can fail: a query on an unindexed column is reported."""
+    with recorded_statements() as statements:
+        db.session.execute(db.text("SELECT count(*) FROM checkin WHERE count = 3")).scalar()
+        db.session.execute(db.text("SELECT id FROM scan WHERE raw_code = 'x'")).all()
+    assert len(full_scans(statements)) == 2
+
+
+def test_todays_check_ins_are_found_by_location_and_day_together(client, bop, busy):
+    """Not only no full scan: today's list finds its rows with one index on (location_id, day),
+    rather than reading every check-in of the BOP (or of the day, at every BOP) and filtering."""
+    if db.engine.dialect.name != "sqlite":
+        pytest.skip("reads SQLite's EXPLAIN QUERY PLAN")
+    with recorded_statements() as statements:
+        client.get(f"/staff/checkin/today.json?bop={bop.slug}")
+    todays = [(s, p) for s, p in statements if "FROM checkin" in s and "checkin.day = ?" in s]
+    assert todays
+    with db.engine.connect() as connection:
+        for statement, parameters in todays:
+            plan = [row[-1] for row in connection.exec_driver_sql("EXPLAIN QUERY PLAN " + statement, parameters)]
+            assert any(line.startswith("SEARCH checkin USING") and "location_id=?" in line and "day=?" in line
+                       for line in plan), plan
