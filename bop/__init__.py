@@ -39,9 +39,11 @@ def create_app(config: dict | None = None) -> Flask:
         app.config.update(config)
     os.makedirs(app.instance_path, exist_ok=True)
 
+    from .site.args import BoundedIntConverter
     from .site.templating import IsoDateConverter
 
     app.url_map.converters["isodate"] = IsoDateConverter
+    app.url_map.converters["int"] = BoundedIntConverter  # before any route: ids end at MAX_ID
     db.init_app(app)
     migrate.init_app(app, db, directory=str(MIGRATIONS), render_as_batch=True)
     csrf.init_app(app)

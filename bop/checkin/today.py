@@ -14,7 +14,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import func, select
-from wtforms import HiddenField, IntegerField, StringField
+from wtforms import HiddenField, StringField
 from wtforms.validators import AnyOf, InputRequired, Length, Optional
 
 from ..accounts.auth import planner_required, staff_required
@@ -23,6 +23,7 @@ from ..clock import local_day, local_now, to_local, utcnow
 from ..extensions import db
 from ..planning.models import Activity
 from ..planning.programme import occurrence_on, running_now, todays_programme
+from ..site.args import BoundedIntegerField, parse_id
 from ..visitors.codes import normalize_code
 from ..visitors.models import Card, Visitor
 from . import redeem as semantics
@@ -38,10 +39,10 @@ MAX_MATCHES = 20
 
 class AddForm(FlaskForm):
     location_id = HiddenField(validators=[InputRequired()])
-    slot = IntegerField(validators=[InputRequired()])
+    slot = BoundedIntegerField(validators=[InputRequired()])  # 0 is the drop-in
     kind = StringField(validators=[AnyOf(["visitor", "guest", "headcount"])])
     query = StringField(_l("Naam of kaartcode"), validators=[Optional(), Length(max=100)])
-    visitor_id = IntegerField(validators=[Optional()])
+    visitor_id = BoundedIntegerField(validators=[Optional()], minimum=1)
 
 
 class ConfirmForm(FlaskForm):
@@ -148,7 +149,8 @@ def today_json():
 @planner_required
 def add():
     form = AddForm()
-    location = db.session.get(Location, int(form.location_id.data)) if (form.location_id.data or "").isdigit() else None
+    location_id = parse_id(form.location_id.data)
+    location = db.session.get(Location, location_id) if location_id is not None else None
     if location is None or not form.validate_on_submit():
         abort(400)
     back = redirect(url_for(".today", bop=location.slug) + f"#slot-{form.slot.data}")

@@ -39,7 +39,9 @@ def handle_http_error(error: HTTPException):
     if isinstance(error, CSRFError):
         message = str(_l("Dit formulier was verlopen. Ga terug en probeer het nog een keer."))
         return render_error(400, "csrf", message)
-    message = str(MESSAGES.get(status, error.description or MESSAGES[500]))
+    # abort(400, _("...")) gives its own message; werkzeug's English default text never shows.
+    custom = error.description if error.description != type(error).description else None
+    message = str(custom or MESSAGES.get(status, error.description or MESSAGES[500]))
     code = (error.name or "error").lower().replace(" ", "_")
     return render_error(status, code, message)
 

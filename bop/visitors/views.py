@@ -17,6 +17,7 @@ from ..clock import utcnow
 from ..extensions import db
 from ..languages import LANGUAGE_NAMES
 from ..printing import cards as card_pdf
+from ..site.args import page_from_request, parse_id
 from .codes import format_code, normalize_code
 from .forms import NewCardForm, VisitorForm
 from .models import Card, Visitor
@@ -33,7 +34,7 @@ HISTORY_PAGE_SIZE = 50
 def index():
     q = request.args.get("q", "").strip()[:100]
     query = _search(select(Visitor).order_by(func.lower(Visitor.name), Visitor.id), q)
-    page = db.paginate(query, per_page=current_app.config["PAGE_SIZE"], error_out=False)
+    page = db.paginate(query, page=page_from_request(), per_page=current_app.config["PAGE_SIZE"], error_out=False)
     ids = [v.id for v in page.items]
     # Visits and the last visit per visitor on this page, in one query.
     stats = {visitor_id: (count, last) for visitor_id, count, last in db.session.execute(
@@ -67,7 +68,7 @@ def show(visitor_id: int):
     visitor = db.get_or_404(Visitor, visitor_id)
     history = db.paginate(
         select(CheckIn).filter_by(visitor_id=visitor.id).order_by(CheckIn.day.desc(), CheckIn.server_time.desc()),
-        per_page=HISTORY_PAGE_SIZE, error_out=False)
+        page=page_from_request(), per_page=HISTORY_PAGE_SIZE, error_out=False)
     last_checkin = history.items[0].day if history.page == 1 and history.items else None
     return render_template(
         "visitors/show.html", visitor=visitor, history=history, card=active_card(visitor),
@@ -223,11 +224,10 @@ def card_sheet(visitor_id: int):
 @staff_required
 def card_batch():
     """The cards of the chosen visitors: `?ids=3,5,8` or `?ids=3&ids=5`, `&name=0` without names."""
-    ids: list[int] = []
-    for value in request.args.getlist("ids"):
-        for part in value.split(","):
-            if part.strip().isdigit():
-                ids.append(int(part))
+    parts = [part for value in request.args.getlist("ids") for part in value.split(",") if part.strip()]
+    ids = [parse_id(part) for part in parts]
+    if None in ids:
+        abort(400, _("Deze lijst met bezoekers klopt niet. Kies de bezoekers opnieuw in de lijst."))
     ids = list(dict.fromkeys(ids))[:MAX_BATCH]
     with_name = request.args.get("name", "1") != "0"
     visitors = db.session.execute(select(Visitor).where(Visitor.id.in_(ids))).scalars().all() if ids else []
