@@ -196,3 +196,15 @@ def test_scanned_at_at_the_edge_of_the_range(client, bop, token, moment):
     error = api_error(response)
     assert error["field"] == "scanned_at" and "scanned_at" in error["message"]
     assert checkins() == []
+
+
+@pytest.mark.parametrize("body", ["true", "[]", "[" * 5000, '{"activity": {"x": 1}}'])
+def test_json_sent_to_a_page_is_refused(client, login, bop, walk, body):
+    """Flask-WTF reads a JSON body as form data; pages take HTML forms only."""
+    response = client.post("/bop/rijn-en-vliet/in", data=body, content_type="application/json")
+    assert response.status_code == 415
+    assert "Deze pagina leest alleen gewone formulieren." in response.text
+    login("coordinator")
+    response = client.post("/staff/checkin/add", data=body, content_type="application/json")
+    assert response.status_code == 415
+    assert checkins() == []

@@ -1,0 +1,213 @@
+"""Hostile input over every route (DESIGN.md "Testing": no 500, ever), as a property-based test.
+
+Every rule of `app.url_map`, with each of its methods, gets hypothesis-drawn path values, query
+strings, form bodies and JSON bodies: huge and negative integers, superscript digits, unicode, NUL
+bytes, empty and very long strings, deeply nested JSON, and url_for's own keywords (`endpoint`,
+`_external`, `slug`) as keys. Each request goes out as anonymous, volunteer, worker or coordinator,
+or with a kiosk device's token. In TESTING `handle_unexpected` re-raises, so a would-be 500 fails
+the test with its real traceback; the status is checked too.
+
+One app and one database serve the whole walk (seeded with the demo BOP, a second BOP, visitors,
+check-ins and a tablet), so the walk stays within about a minute; the rules that delete or log out
+come last so that the others still meet the data. Derandomised: CI sees the same examples each run.
+Run with `-s` to see how many requests were sent.
+"""
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import string
+from collections import Counter
+from datetime import timedelta
+from urllib.parse import quote
+
+import pytest
+from checkin_support import make_kiosk
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from werkzeug.datastructures import MultiDict
+
+from bop import create_app
+from bop.accounts.models import Location, Role, Staff
+from bop.checkin.kiosk import create_pairing
+from bop.checkin.models import CheckIn, Method
+from bop.clock import local_today, utcnow
+from bop.extensions import db
+from bop.planning import schedule
+from bop.site.demo import DEMO_PASSWORD, load_demo
+from bop.visitors.models import Card, Visitor
+from tests.conftest import config_for
+
+EXAMPLES_PER_RULE = 20
+MINIMUM_PER_RULE = 15  # hypothesis may skip a few examples it judges duplicates
+HUGE = "99999999999999999999"
+
+sent: Counter = Counter()  # requests per (method, rule)
+answers: Counter = Counter()  # (role, status) of every answer
+
+
+def _rules():
+    app = create_app({"TESTING": True, "SECRET_KEY": "walk", "SQLALCHEMY_DATABASE_URI": "sqlite://",
+                      "AUTO_MIGRATE": False})
+    found = []
+    for rule in app.url_map.iter_rules():
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+            found.append((method, rule.rule, rule.endpoint))
+    # Whatever deletes, revokes or logs out goes last, so the other rules still find the data.
+    last = re.compile(r"delete|revoke|logout|merge")
+    return sorted(found, key=lambda r: (bool(last.search(r[2])), r[1], r[0]))
+
+
+RULES = _rules()
+
+
+# -- the hostile values -------------------------------------------------------------------------------
+
+NASTY = [
+    "", " ", "0", "-1", "1", "2", "3", HUGE, "-" + HUGE, str(2**63), str(2**31), "²", "¹²³", "١٢", "1_000", "+3",
+    "1e309", "1.5", "NaN", "Infinity", "null", "true", "[]", "{}", "\x00", "a\x00b", "%", "%00", "..", "../etc",
+    "2026-W48", "2026-W53", "0000-W00", "9999-W52", "2026-13-45", "0001-01-01", "9999-12-31", "2026-02-30",
+    "0001-01-01T00:00:00+14:00", "9999-12-31T23:59:59-14:00", "x" * 5000, "rijn-en-vliet", "slaaghwijk",
+    "<script>alert(1)</script>", "' OR 1=1 --", "\u202e", "💥", "A4", "A5", "ar", "nl", "guest", "headcount",
+    "visitor", "card", "coffee", "once", "weekly", "10:00", "25:99", "MB73PZKG4PMQW4SF", "mb73 pzkg 4pmq w4sf",
+    "javascript:alert(1)", "//evil.example", "coordinator", "@", "a@b.c",
+]
+KEYS = [
+    "endpoint", "_external", "_anchor", "_method", "_scheme", "slug", "page", "week", "ids", "q", "bop", "lang",
+    "name", "format", "copies", "location", "language", "date", "next", "bron", "activity", "location_id", "slot",
+    "kind", "query", "visitor_id", "email", "password", "phone", "phone_consent", "home_location_id", "title",
+    "category", "weekdays", "interval", "capacity", "price", "start_time", "end_time", "first_date", "last_date",
+    "repeat", "host_id", "host_name", "nth", "month_weekday", "code", "source", "revoke_old", "role", "reason",
+    "cancelled", "new_date", "new_start_time", "contact_id", "address", "active", "nonce", "scanned_at", "count",
+]
+text = st.one_of(st.sampled_from(NASTY), st.text(max_size=20), st.integers().map(str),
+                 st.text(alphabet=string.digits + "²³¹⁰", min_size=1, max_size=25))
+key = st.one_of(st.sampled_from(KEYS), st.text(max_size=8))
+pairs = st.lists(st.tuples(key, text), max_size=6)
+
+json_scalar = st.one_of(st.none(), st.booleans(), st.integers(), st.integers(min_value=2**63 - 2, max_value=10**30),
+                        st.floats(allow_nan=True, allow_infinity=True), text)
+json_value = st.recursive(json_scalar, lambda inner: st.one_of(
+    st.lists(inner, max_size=4), st.dictionaries(key, inner, max_size=4)), max_leaves=12)
+json_body = st.dictionaries(st.sampled_from(["code", "kind", "activity", "nonce", "scanned_at", "count", "source"])
+                            | key, json_value, max_size=6)
+raw_body = st.sampled_from([
+    b"[" * 100_000 + b"]" * 100_000, b"[" * 5000, b'{"a":' * 3000, b"\x00\x01\x02", b"\xff\xfe\xfa", b"",
+    b'{"code": "\x00"}', b"null", b"[]", b'"text"', b"1" * 10_000, b'{"activity": 1e999}',
+])
+BODIES = {"none": st.none(), "form": pairs, "json": st.one_of(json_value, json_body), "raw": raw_body}
+# The API reads JSON, pages read forms: mostly what each reads, sometimes the other and raw bytes.
+API_BODY = st.sampled_from(["json"] * 5 + ["raw", "form", "none"])
+PAGE_BODY = st.sampled_from(["form"] * 5 + ["json", "raw", "none"])
+ROLES = ["anonymous", "volunteer", "worker", "coordinator", "kiosk"]
+
+
+# -- one seeded app for the whole walk ------------------------------------------------------------------
+
+class Walk:
+    def __init__(self, app, cookies: dict[str, str], token: str, valid: dict[str, list[str]]):
+        self.app, self.cookies, self.token, self.valid = app, cookies, token, valid
+
+    def client(self, role: str):
+        client = self.app.test_client()
+        if role in self.cookies:
+            client.set_cookie("session", self.cookies[role], domain="localhost")
+        return client
+
+
+@pytest.fixture(scope="module")
+def walk(migrated_database, tmp_path_factory):
+    database = tmp_path_factory.mktemp("walk") / "bop.sqlite"
+    shutil.copy(migrated_database, database)
+    app = create_app(config_for(database))
+    with app.app_context():
+        bop = load_demo()
+        db.session.add(Location(slug="slaaghwijk", name="BOP Slaaghwijk"))
+        volunteer = Staff(email="volunteer@example.org", name="Vera", role=Role.VOLUNTEER, password_hash="")
+        volunteer.set_password(DEMO_PASSWORD)
+        db.session.add(volunteer)
+        db.session.flush()
+        today = local_today()
+        for n, name in enumerate(["Fatima", "Şükrü", "Anna"]):
+            visitor = Visitor(name=name, home_location=bop, phone="06 1234 5678" if n == 0 else "")
+            visitor.cards.append(Card(code=["MB73PZKG4PMQW4SF", "K7QW2M9XRT4HVB3N", "ZZ8PQ3M7KW2XR9TB"][n]))
+            db.session.add(visitor)
+            db.session.flush()
+            db.session.add(CheckIn(location_id=bop.id, day=today - timedelta(days=n), slot=0, visitor_id=visitor.id,
+                                   method=Method.CARD, server_time=utcnow()))
+        create_pairing(db.session, bop, "Tablet nieuw", None, utcnow())
+        db.session.commit()
+        _device, token = make_kiosk(bop)
+        valid = {
+            "int": ["1", "2", "3"],
+            "slug": ["rijn-en-vliet", "slaaghwijk"],
+            "week": [schedule.iso_week_label(schedule.monday_of(today)), "2026-W48"],
+            "isodate": [today.isoformat()],
+            "size": ["a4", "a3", "A4"],
+            "filename": ["css/bop.css", "js/kiosk.js", "pictograms/coffee.svg"],
+        }
+    cookies = {}
+    for role, email in [("volunteer", "volunteer@example.org"), ("worker", "worker@example.org"),
+                        ("coordinator", "coordinator@example.org")]:
+        client = app.test_client()
+        response = client.post("/staff/login", data={"email": email, "password": DEMO_PASSWORD})
+        assert response.status_code == 302, f"{role} could not log in"
+        cookies[role] = client.get_cookie("session").value
+    yield Walk(app, cookies, token, valid)
+    total = sum(sent.values())
+    print(f"\nroute walk: {total} requests over {len(sent)} method+rule pairs ({len(RULES)} in the url map), 0 × 500")
+    for role in ROLES:
+        print(f"  {role}: " + ", ".join(f"{status}×{n}" for (who, status), n in sorted(answers.items()) if who == role))
+
+
+ARGUMENT = re.compile(r"<(?:(\w+)(?:\([^)]*\))?:)?(\w+)>")
+
+
+def build_path(rule: str, draw, valid: dict[str, list[str]]) -> str:
+    def fill(match: re.Match) -> str:
+        converter, name = match.group(1) or "default", match.group(2)
+        known = valid.get(converter) or valid.get(name) or ["x"]
+        real = draw(st.sampled_from([True, True, True, False]))  # mostly values that exist
+        value = draw(st.sampled_from(known) if real else text)
+        # A path converter may hold slashes; every other value is one segment.
+        return quote(value, safe="/" if converter == "path" else "")
+    return ARGUMENT.sub(fill, rule)
+
+
+@pytest.mark.parametrize(("method", "rule", "endpoint"), RULES, ids=[f"{m} {r}" for m, r, _e in RULES])
+def test_no_route_answers_500_to_hostile_input(walk, method, rule, endpoint):
+    @settings(max_examples=EXAMPLES_PER_RULE, deadline=None, derandomize=True, database=None,
+              suppress_health_check=list(HealthCheck))
+    @given(data=st.data())
+    def hostile(data):
+        draw = data.draw
+        role = draw(st.sampled_from(ROLES))
+        path = build_path(rule, draw, walk.valid)
+        query = draw(pairs)
+        kind = draw(API_BODY if path.startswith("/api/") else PAGE_BODY) if method != "GET" else "none"
+        payload = draw(BODIES[kind])
+        headers = {}
+        if role == "kiosk" or (path.startswith("/api/") and draw(st.booleans())):
+            token = walk.token if role == "kiosk" else draw(text)
+            headers["Authorization"] = "Bearer " + re.sub(r"[\r\n]", "", token)  # HTTP has no newline here
+        options = {"query_string": MultiDict(query), "headers": headers,
+                   # each example from its own address, so the rate limits do not hide the code behind them
+                   "environ_base": {"REMOTE_ADDR": f"10.{draw(st.integers(0, 255))}.{draw(st.integers(0, 255))}.1"}}
+        if kind == "form":
+            options["data"] = MultiDict(payload)
+            options["content_type"] = "application/x-www-form-urlencoded"
+        elif kind == "json":
+            options["data"] = json.dumps(payload)
+            options["content_type"] = "application/json"
+        elif kind == "raw":
+            options["data"] = payload
+            options["content_type"] = draw(st.sampled_from(["application/json", "text/plain"]))
+        client = walk.client(role if role != "kiosk" else "anonymous")
+        response = client.open(path, method=method, **options)
+        sent[(method, rule)] += 1
+        answers[(role, response.status_code)] += 1
+        assert response.status_code < 500, (method, path, query, kind, payload, role, response.status_code)
+
+    hostile()
+    assert sent[(method, rule)] >= MINIMUM_PER_RULE
