@@ -55,7 +55,7 @@ def create_app(config: dict | None = None) -> Flask:
     from .flyers import views as flyers
     from .planning import agenda
     from .planning import views as planning
-    from .site import cli, errors
+    from .site import backup, cli, errors  # noqa: F401  (backup registers `flask bop backup`)
     from .visitors import commands as visitor_commands  # noqa: F401  (registers `flask bop` commands)
     from .visitors import views as visitors
 
