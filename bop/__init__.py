@@ -31,6 +31,7 @@ def create_app(config: dict | None = None) -> Flask:
         MAX_CONTENT_LENGTH=8 * 1024 * 1024,
         AUTO_MIGRATE=True,          # upgrade an empty database on first start
         PAGE_SIZE=50,
+        RETENTION_DAYS=365,         # named check-ins older than this become counts (anonymise-checkins)
     )
     app.config.from_pyfile("config.py", silent=True)
     app.config.from_prefixed_env("BOP")
