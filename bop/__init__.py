@@ -73,7 +73,7 @@ def create_app(config: dict | None = None) -> Flask:
     from .planning import agenda
     from .planning import views as planning
     from .privacy import views as privacy
-    from .site import cli, errors, headers
+    from .site import backup, cli, errors, headers  # noqa: F401  (backup registers `flask bop backup`)
     from .visitors import commands as visitor_commands  # noqa: F401  (registers `flask bop` commands)
     from .visitors import views as visitors
 

@@ -342,7 +342,7 @@ def test_batch_of_cards_in_the_chosen_order_skipping_blocked_ones(client, login,
     db.session.commit()
     login()
     ids = [v.id for v in visitors]
-    query = f"ids={','.join(map(str, ids[:6]))}&ids={','.join(map(str, ids[6:]))}&ids=abc&ids=999999"
+    query = f"ids={','.join(map(str, ids[:6]))}&ids={','.join(map(str, ids[6:]))}&ids=999999"
     response = client.get(f"/staff/visitors/cards.pdf?{query}")
     assert response.status_code == 200
     pages = render_pages(response.data)
@@ -359,6 +359,8 @@ def test_batch_of_cards_in_the_chosen_order_skipping_blocked_ones(client, login,
     nothing = client.get(f"/staff/visitors/cards.pdf?ids={blocked.id}", follow_redirects=True)
     assert "Kies eerst bezoekers met een geldige kaart" in nothing.text
     assert client.get("/staff/visitors/cards.pdf").status_code == 302
+    garbled = client.get(f"/staff/visitors/cards.pdf?ids={ids[0]},abc")  # no checkbox sends that
+    assert garbled.status_code == 400 and "Deze lijst met bezoekers klopt niet" in garbled.text
 
 
 # -- posters --------------------------------------------------------------------------------------
@@ -441,3 +443,41 @@ def test_anonymise_command_turns_old_named_checkins_into_counts(app, make_visito
     assert db.session.execute(db.select(Scan.raw_code)).scalar_one() == ""
     too_soon = app.test_cli_runner().invoke(args=["bop", "anonymise-checkins", "--older-than-days", "7"])
     assert too_soon.exit_code != 0  # at least 30 days, so this month's list is never wiped by a typo
+
+
+def test_anonymise_command_takes_its_default_from_the_retention_setting(app, make_visitor, make_location):
+    from datetime import timedelta
+
+    from bop.clock import local_today
+
+    location = make_location()
+    fatma = make_visitor(location=location)
+    day_100, day_400 = local_today() - timedelta(days=100), local_today() - timedelta(days=400)
+    at_100, at_400 = checkin(fatma, location, day_100), checkin(fatma, location, day_400)
+    runner = app.test_cli_runner()
+
+    result = runner.invoke(args=["bop", "anonymise-checkins"])  # the default: 365 days
+    assert result.exit_code == 0, result.output
+    assert f"1 check-ins from before {(local_today() - timedelta(days=365)).isoformat()}" in result.output
+    db.session.expire_all()
+    assert db.session.get(CheckIn, at_400.id).visitor_id is None
+    assert db.session.get(CheckIn, at_100.id).visitor_id == fatma.id
+
+    app.config["RETENTION_DAYS"] = 90  # as BOP_RETENTION_DAYS=90 in the environment sets it
+    result = runner.invoke(args=["bop", "anonymise-checkins"])
+    assert result.exit_code == 0 and "1 check-ins" in result.output
+    db.session.expire_all()
+    assert db.session.get(CheckIn, at_100.id).visitor_id is None
+
+    app.config["RETENTION_DAYS"] = 7
+    result = runner.invoke(args=["bop", "anonymise-checkins"])
+    assert result.exit_code == 1 and "at least 30" in result.output
+
+
+def test_retention_days_comes_from_the_environment(monkeypatch, migrated_database):
+    from bop import create_app
+    from tests.conftest import config_for
+
+    monkeypatch.setenv("BOP_RETENTION_DAYS", "400")
+    app = create_app(config_for(migrated_database))
+    assert app.config["RETENTION_DAYS"] == 400

@@ -6,6 +6,7 @@ CSRF does not apply: there is no cookie-based session to ride on, only the beare
 """
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
 from functools import wraps
 
@@ -19,6 +20,7 @@ from ..extensions import csrf, db
 from ..languages import LANGUAGES
 from ..planning.models import Activity
 from ..planning.programme import running_now, todays_programme
+from ..site.inputs import parse_id, parse_timestamp
 from ..site.ratelimit import TOO_MANY_PAIRINGS, address_key, configured, device_key, limiter
 from . import kiosk
 from . import redeem as semantics
@@ -32,6 +34,8 @@ from .statements import ActivityRef, activity_at, takes_place
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)
 
+MAX_BODY_BYTES = 16 * 1024  # a check-in or pairing body is under 1 KiB
+MAX_JSON_DEPTH = 8          # the deepest body the API reads is an object of plain values
 NONCE_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_")
 # Every API request counts per tablet (API_LIMIT); pairing, which needs no token, per address.
 limiter.limit(configured("API_LIMIT"), key_func=device_key)(bp)
@@ -70,12 +74,53 @@ def device_required(view):
 
 
 def json_body() -> dict:
-    body = request.get_json(force=True, silent=True)
-    if body is None:
-        raise ApiError(400, "malformed_json", _("De gegevens zijn geen geldige JSON."))
+    """The request's JSON object. Size and nesting are checked before parsing: 100,000 nested
+    brackets would otherwise exhaust Python's recursion limit inside the JSON parser."""
+    if (request.content_length or 0) > MAX_BODY_BYTES:
+        raise too_large()
+    data = request.get_data(cache=True)
+    if len(data) > MAX_BODY_BYTES:
+        raise too_large()
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ApiError(400, "malformed_json", _("De gegevens zijn geen geldige JSON.")) from None
+    if json_depth(text) > MAX_JSON_DEPTH:
+        raise ApiError(400, "malformed_json", _("De gegevens zijn te diep genest."))
+    try:
+        body = json.loads(text)
+    except ValueError:
+        raise ApiError(400, "malformed_json", _("De gegevens zijn geen geldige JSON.")) from None
     if not isinstance(body, dict):
         raise ApiError(400, "malformed_json", _("De gegevens moeten een JSON-object zijn."))
     return body
+
+
+def too_large() -> ApiError:
+    return ApiError(413, "body_too_large", _("De gegevens zijn te groot (hooguit %(size)d KiB).",
+                                             size=MAX_BODY_BYTES // 1024))
+
+
+def json_depth(text: str) -> int:
+    """How deep brackets nest in a JSON text, brackets inside strings not counted (no parsing)."""
+    depth = deepest = 0
+    in_string = escaped = False
+    for char in text:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif char == "\\":
+                escaped = True
+            elif char == '"':
+                in_string = False
+        elif char == '"':
+            in_string = True
+        elif char in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char in "]}":
+            depth -= 1
+    return deepest
 
 
 def field_error(name: str, message: str) -> ApiError:
@@ -152,7 +197,7 @@ def parse_attempt(body: dict, device: PairedDevice, now: datetime) -> Attempt:
     activity = None
     activity_id = body.get("activity")
     if activity_id is not None:
-        if type(activity_id) is not int:
+        if type(activity_id) is not int or parse_id(activity_id) is None:  # JSON: a number, not "1"
             raise field_error("activity",
                               _("activity moet het nummer van een activiteit zijn, of null voor de inloop."))
         activity = activity_at(db.session, activity_id, device.location_id)
@@ -173,16 +218,18 @@ def parse_attempt(body: dict, device: PairedDevice, now: datetime) -> Attempt:
 def parse_time(value) -> datetime | None:
     if value is None:
         return None
-    if not isinstance(value, str) or len(value) > 40:
-        raise field_error("scanned_at", _("scanned_at moet een ISO 8601-tijd zijn, zoals 2026-03-03T10:02:00+01:00."))
+    if isinstance(value, str) and len(value) <= 40:
+        try:
+            plain = datetime.fromisoformat(value)
+        except ValueError:
+            plain = None
+        if plain is not None and plain.tzinfo is None:
+            raise field_error("scanned_at", _("scanned_at mist de tijdzone, zoals +01:00 of Z."))
     try:
-        moment = datetime.fromisoformat(value)
+        return parse_timestamp(value)
     except ValueError:
-        message = _("scanned_at moet een ISO 8601-tijd zijn, zoals 2026-03-03T10:02:00+01:00.")
+        message = _("scanned_at moet een ISO 8601-tijd zijn, zoals 2026-03-03T10:02:00+01:00, tussen 2000 en 2999.")
         raise field_error("scanned_at", message) from None
-    if moment.tzinfo is None:
-        raise field_error("scanned_at", _("scanned_at mist de tijdzone, zoals +01:00 of Z."))
-    return moment
 
 
 def result_json(result: semantics.Result, nonce: str | None) -> dict:

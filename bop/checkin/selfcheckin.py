@@ -20,7 +20,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from sqlalchemy import select
-from wtforms import HiddenField, IntegerField, StringField
+from wtforms import HiddenField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length
 
 from ..accounts.models import Location
@@ -28,7 +28,9 @@ from ..clock import local_day, local_now, utcnow
 from ..extensions import db
 from ..planning.models import Activity
 from ..planning.programme import occurrence_on, running_now, todays_programme
+from ..site import errors
 from ..site.args import location_or_404
+from ..site.inputs import BoundedIntegerField
 from ..site.ratelimit import TOO_MANY_POSTS, address_key, configured, limiter
 from ..visitors.codes import generate_code, normalize_code
 from ..visitors.models import Card, Visitor
@@ -47,7 +49,7 @@ limiter.shared_limit(configured("SELFCHECKIN_LIMIT"), scope="selfcheckin", key_f
 
 
 class TileForm(FlaskForm):
-    activity = IntegerField(validators=[InputRequired()])
+    activity = BoundedIntegerField(validators=[InputRequired()])  # 0 is the drop-in
 
 
 class SourceForm(FlaskForm):
@@ -116,6 +118,9 @@ def index(slug: str):
 def check_in(slug: str):
     location = location_or_404(slug)
     form = TileForm()
+    if form.activity.process_errors:  # not a number any tile sends: a tampered or garbled post
+        return errors.render_error(400, "bad_activity",
+                                   _("Deze activiteit bestaat niet. Ga terug en tik op een activiteit."))
     if not form.validate_on_submit():
         flash(_("Dat lukte niet. Tik nog een keer op de activiteit."), "warning")
         return redirect(url_for(".index", slug=slug))

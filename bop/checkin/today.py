@@ -14,7 +14,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import func, select
-from wtforms import HiddenField, IntegerField, StringField
+from wtforms import HiddenField, StringField
 from wtforms.validators import AnyOf, InputRequired, Length, Optional
 
 from ..accounts.auth import planner_required, staff_required
@@ -23,7 +23,7 @@ from ..clock import local_day, local_now, to_local, utcnow
 from ..extensions import db
 from ..planning.models import Activity
 from ..planning.programme import occurrence_on, running_now, todays_programme
-from ..site.inputs import parse_id
+from ..site.inputs import BoundedIntegerField, parse_id
 from ..visitors.codes import normalize_code
 from ..visitors.models import Card, Visitor
 from . import redeem as semantics
@@ -39,10 +39,10 @@ MAX_MATCHES = 20
 
 class AddForm(FlaskForm):
     location_id = HiddenField(validators=[InputRequired()])
-    slot = IntegerField(validators=[InputRequired()])
+    slot = BoundedIntegerField(validators=[InputRequired()])  # 0 is the drop-in
     kind = StringField(validators=[AnyOf(["visitor", "guest", "headcount"])])
     query = StringField(_l("Naam of kaartcode"), validators=[Optional(), Length(max=100)])
-    visitor_id = IntegerField(validators=[Optional()])
+    visitor_id = BoundedIntegerField(validators=[Optional()], minimum=1)
 
 
 class ConfirmForm(FlaskForm):

@@ -14,7 +14,7 @@ from ..accounts.models import Location
 from ..clock import local_today
 from ..extensions import db
 from ..site import conditional
-from ..site.args import location_or_404, query_args, week_from_request
+from ..site.args import location_or_404, query_string, week_from_request
 from ..site.urls import public_url
 from . import ical, schedule
 from .programme import (
@@ -36,7 +36,7 @@ FEED_WEEKS_BACK = 8  # older dates do not matter to a subscriber; keeps the feed
 def index():
     locations = db.session.execute(db.select(Location).order_by(Location.name)).scalars().all()
     if len(locations) == 1:
-        return redirect(url_for(".week", slug=locations[0].slug, **query_args()))
+        return redirect(url_for(".week", slug=locations[0].slug) + query_string())
     return render_template("agenda/chooser.html", locations=locations)
 
 

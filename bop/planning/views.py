@@ -13,7 +13,7 @@ from ..accounts.models import Location
 from ..clock import local_today
 from ..extensions import db
 from ..languages import OTHER_LANGUAGES
-from ..site.args import location_or_404, query_args, week_from_request
+from ..site.args import location_or_404, query_string, week_from_request
 from . import schedule
 from .forms import DEFAULT_THRESHOLD, ActivityForm, ClosureForm, DateChangeForm, translation_form
 from .models import Activity, ActivityChange, ActivityTranslation, Closure
@@ -37,7 +37,7 @@ def week():
     first = db.session.execute(db.select(Location).order_by(Location.name).limit(1)).scalar_one_or_none()
     if first is None:
         return render_template("planning/no_locations.html")
-    return redirect(url_for(".location_week", slug=first.slug, **query_args()))
+    return redirect(url_for(".location_week", slug=first.slug) + query_string())
 
 
 @bp.route("/plan/<slug>")

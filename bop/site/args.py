@@ -1,10 +1,12 @@
-"""Reading what a request names: a location by its slug, a week, the query to carry over.
+"""Reading what a request names: a location by its slug, a week, a page, the query to carry over.
 
-Public and staff pages share these, so a bad slug or week is the same clear 404 everywhere.
+Public and staff pages share these, so a bad slug, week or page is the same clear 404 everywhere,
+never a 500. The bounds on what may come in at all are `inputs.py`'s.
 """
 from __future__ import annotations
 
 from datetime import date
+from urllib.parse import urlencode
 
 from flask import abort, request
 
@@ -12,6 +14,7 @@ from ..accounts.models import Location
 from ..clock import local_today
 from ..extensions import db
 from ..planning import schedule
+from .inputs import parse_int
 
 
 def location_or_404(slug: str) -> Location:
@@ -34,6 +37,21 @@ def week_from_request() -> date:
     return monday_or_404(text)
 
 
-def query_args() -> dict[str, str]:
-    """The query string to carry over a redirect; never url_for's own keywords (slug, _external...)."""
-    return {k: v for k, v in request.args.items() if k != "slug" and not k.startswith("_")}
+def page_from_request() -> int:
+    """?page=N of a long list (1 when absent); a page that cannot exist is a 404."""
+    text = request.args.get("page")
+    if text is None:
+        return 1
+    page = parse_int(text, minimum=1)
+    if page is None:
+        abort(404)
+    return page
+
+
+def query_string() -> str:
+    """The request's query string, to append as is to a redirect's address ("" or "?...").
+
+    Never spread the query into url_for's keywords: `?endpoint=x`, `?_external=1` or `?slug=` would
+    collide with url_for's own arguments or the route's."""
+    text = urlencode(list(request.args.items(multi=True)))
+    return "?" + text if text else ""

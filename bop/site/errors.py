@@ -1,7 +1,7 @@
 """Error pages in the site's style, and JSON errors under /api/ — never a bare 500."""
 from __future__ import annotations
 
-from flask import Flask, current_app, jsonify, render_template, request
+from flask import Flask, abort, current_app, jsonify, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_limiter.errors import RateLimitExceeded
 from flask_wtf.csrf import CSRFError
@@ -15,6 +15,7 @@ MESSAGES = {
     404: _l("Deze pagina is er niet. Kijk in de agenda wat er deze week is."),
     405: _l("Zo kunt u deze pagina niet gebruiken."),
     413: _l("Dit bestand is te groot. Kies een kleiner bestand."),
+    415: _l("Deze pagina leest alleen gewone formulieren."),
     429: _l("Even rustig aan: probeer het over een minuut opnieuw."),
     500: _l("Er ging iets mis bij ons. Probeer het straks nog eens."),
 }
@@ -23,6 +24,14 @@ MESSAGES = {
 def init_app(app: Flask) -> None:
     app.register_error_handler(HTTPException, handle_http_error)
     app.register_error_handler(Exception, handle_unexpected)
+    app.before_request(refuse_json_forms)
+
+
+def refuse_json_forms():
+    """Pages take HTML forms; only /api/ reads JSON. Flask-WTF would otherwise feed any JSON body
+    (a list, `true`, 100,000 nested brackets) to every form as if it were form data."""
+    if request.method != "GET" and request.is_json and not wants_json():
+        abort(415)
 
 
 def wants_json() -> bool:
@@ -44,7 +53,9 @@ def handle_http_error(error: HTTPException):
         # The limit's own Dutch message (login, pairing, check-in); the API keeps its error code.
         message = str(error.limit.error_message or MESSAGES[429])
         return render_error(429, "too_many_attempts", message)
-    message = str(MESSAGES.get(status, error.description or MESSAGES[500]))
+    # abort(400, _("...")) gives its own message; werkzeug's English default text never shows.
+    custom = error.description if error.description != type(error).description else None
+    message = str(custom or MESSAGES.get(status, error.description or MESSAGES[500]))
     code = (error.name or "error").lower().replace(" ", "_")
     return render_error(status, code, message)
 

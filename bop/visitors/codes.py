@@ -29,6 +29,13 @@ def normalize_code(raw: str) -> str | None:
     return code
 
 
+def mentions(raw: str, codes: set[str] | frozenset[str]) -> bool:
+    """Whether what was scanned or typed holds one of these codes, in whatever case or spacing
+    ("mb73 pzkg 4pmq w4sf"), also inside longer input (a typo's extra letter, a pasted sentence)."""
+    compact = _SEPARATORS.sub("", raw[: 2 * MAX_RAW_LENGTH]).upper()
+    return any(code in compact for code in codes)
+
+
 def format_code(code: str) -> str:
     """For print: four groups of four, so a volunteer can read it out and type it."""
     return "-".join(code[i : i + 4] for i in range(0, len(code), 4))

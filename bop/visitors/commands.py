@@ -39,14 +39,20 @@ def create_visitor_command(name: str, slug: str | None, language: str) -> None:
     click.echo(f"Visitor {visitor.id} ({visitor.name}) created. Card code: {format_code(card.code)}")
 
 
+MIN_RETENTION_DAYS = 30  # so this month's list is never wiped by a typo
+
+
 @bop_cli.command("anonymise-checkins")
-@click.option("--older-than-days", type=click.IntRange(min=30), default=None,
+@click.option("--older-than-days", type=click.IntRange(min=MIN_RETENTION_DAYS), default=None,
               help="Check-ins from before this many days ago lose their link to the visitor "
-                   "[default: the RETENTION_DAYS setting, 365 unless set; the privacy page states it].")
+                   "[default: the RETENTION_DAYS setting, 365 unless BOP_RETENTION_DAYS says otherwise].")
 def anonymise_checkins_command(older_than_days: int | None) -> None:
     """Turn old named check-ins into anonymous counts (run it monthly, e.g. from cron)."""
     if older_than_days is None:
-        older_than_days = int(current_app.config["RETENTION_DAYS"])
+        older_than_days = current_app.config["RETENTION_DAYS"]
+        if type(older_than_days) is not int or older_than_days < MIN_RETENTION_DAYS:
+            raise click.ClickException(f"RETENTION_DAYS must be a whole number of days, at least "
+                                       f"{MIN_RETENTION_DAYS}; it is {older_than_days!r}.")
     before = local_today() - timedelta(days=older_than_days)
     count = anonymise_checkins(db.session, before)
     db.session.commit()

@@ -6,14 +6,14 @@ from __future__ import annotations
 
 from datetime import date, datetime, time
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import func, select, update
 
 from ..accounts.models import Location
 from ..checkin.models import CheckIn, Scan
 from ..clock import utcnow
 from ..extensions import DbSession
 from ..printing.cards import CardFace
-from .codes import format_code, generate_code
+from .codes import CODE_LENGTH, format_code, generate_code, mentions
 from .models import Card, Visitor
 
 
@@ -74,6 +74,26 @@ def merge_visitors(session: DbSession, keep: Visitor, gone: Visitor) -> None:
     session.delete(gone)
 
 
+def scans_of_cards(session: DbSession, visitor: Visitor) -> list[int]:
+    """The ids of every logged scan of the visitor's cards, however the code was typed.
+
+    The scan log keeps what was scanned as it came in ("mb73 pzkg 4pmq w4sf", "MB73-PZKG-..."), so
+    comparing raw_code with the card codes in SQL misses most typed forms, and SQLite has no
+    regexp_replace to normalise in the query. Normalising raw codes on insert instead would leave
+    every scan logged before that unfound (a data migration), and would lose what was typed for a
+    failed scan, which staff use to see what went wrong. So the normalising happens here, in Python,
+    over (id, raw_code) of the rows long enough to hold a code: linear in the scan log, streamed,
+    and run only for an export or an erasure, a few times a year.
+    """
+    codes = frozenset(c.code for c in visitor.cards)
+    if not codes:
+        return []
+    rows = session.execute(
+        select(Scan.id, Scan.raw_code).where(func.length(Scan.raw_code) >= CODE_LENGTH)
+        .execution_options(yield_per=2000))
+    return [scan_id for scan_id, raw in rows if mentions(raw, codes)]
+
+
 def erase_visitor(session: DbSession, visitor: Visitor) -> int:
     """Delete a visitor (AVG right to erasure); returns how many check-ins were anonymised.
 
@@ -83,13 +103,11 @@ def erase_visitor(session: DbSession, visitor: Visitor) -> int:
     would change last year's attendance figures. The codes of their cards are also blanked in the
     scan log, which would otherwise still hold them.
     """
-    codes = [c.code for c in visitor.cards]
     checkin_ids = select(CheckIn.id).where(CheckIn.visitor_id == visitor.id)
-    if codes:
-        session.execute(update(Scan).where(or_(
-            Scan.checkin_id.in_(checkin_ids),
-            Scan.raw_code.in_(codes + [format_code(c) for c in codes]),
-        )).values(raw_code=""))
+    session.execute(update(Scan).where(Scan.checkin_id.in_(checkin_ids)).values(raw_code=""))
+    scan_ids = scans_of_cards(session, visitor)
+    for start in range(0, len(scan_ids), 500):
+        session.execute(update(Scan).where(Scan.id.in_(scan_ids[start:start + 500])).values(raw_code=""))
     result = session.execute(update(CheckIn).where(CheckIn.visitor_id == visitor.id).values(visitor_id=None))
     session.delete(visitor)
     return result.rowcount or 0
@@ -104,10 +122,10 @@ def export_visitor(session: DbSession, visitor: Visitor) -> dict:
     checkins = session.execute(
         select(CheckIn).filter_by(visitor_id=visitor.id).order_by(CheckIn.day, CheckIn.server_time)
     ).scalars()
-    codes = [c.code for c in visitor.cards]
-    scans = session.execute(
-        select(Scan).where(Scan.raw_code.in_(codes + [format_code(c) for c in codes])).order_by(Scan.server_time)
-    ).scalars() if codes else []
+    scan_ids = scans_of_cards(session, visitor)
+    scans = [scan for start in range(0, len(scan_ids), 500) for scan in session.execute(
+        select(Scan).where(Scan.id.in_(scan_ids[start:start + 500]))).scalars()]
+    scans.sort(key=lambda s: (s.server_time, s.id))
     return {
         "visitor": {
             "id": visitor.id,

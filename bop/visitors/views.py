@@ -18,6 +18,7 @@ from ..clock import utcnow
 from ..extensions import db
 from ..languages import LANGUAGE_NAMES
 from ..printing import cards as card_pdf
+from ..site.args import page_from_request
 from ..site.inputs import parse_id
 from ..site.urls import public_url
 from .codes import format_code, normalize_code
@@ -38,7 +39,7 @@ def index():
     # Cards with the visitors (one query for the page), not one query per visitor.
     query = _search(select(Visitor).options(selectinload(Visitor.cards))
                     .order_by(func.lower(Visitor.name), Visitor.id), q)
-    page = db.paginate(query, per_page=current_app.config["PAGE_SIZE"], error_out=False)
+    page = db.paginate(query, page=page_from_request(), per_page=current_app.config["PAGE_SIZE"], error_out=False)
     ids = [v.id for v in page.items]
     # Visits and the last visit per visitor on this page, in one query.
     stats = {visitor_id: (count, last) for visitor_id, count, last in db.session.execute(
@@ -74,7 +75,7 @@ def show(visitor_id: int):
         select(CheckIn).filter_by(visitor_id=visitor.id)
         .options(joinedload(CheckIn.location), joinedload(CheckIn.activity))  # not one query per place/activity
         .order_by(CheckIn.day.desc(), CheckIn.server_time.desc()),
-        per_page=HISTORY_PAGE_SIZE, error_out=False)
+        page=page_from_request(), per_page=HISTORY_PAGE_SIZE, error_out=False)
     last_checkin = history.items[0].day if history.page == 1 and history.items else None
     return render_template(
         "visitors/show.html", visitor=visitor, history=history, card=active_card(visitor),
@@ -230,11 +231,10 @@ def card_sheet(visitor_id: int):
 @staff_required
 def card_batch():
     """The cards of the chosen visitors: `?ids=3,5,8` or `?ids=3&ids=5`, `&name=0` without names."""
-    ids: list[int] = []
-    for value in request.args.getlist("ids"):
-        for part in value.split(","):
-            if (visitor_id := parse_id(part)) is not None:
-                ids.append(visitor_id)
+    parts = [part for value in request.args.getlist("ids") for part in value.split(",") if part.strip()]
+    ids = [parse_id(part) for part in parts]
+    if None in ids:
+        abort(400, _("Deze lijst met bezoekers klopt niet. Kies de bezoekers opnieuw in de lijst."))
     ids = list(dict.fromkeys(ids))[:MAX_BATCH]
     with_name = request.args.get("name", "1") != "0"
     visitors = db.session.execute(select(Visitor).where(Visitor.id.in_(ids))).scalars().all() if ids else []
