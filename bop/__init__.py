@@ -51,13 +51,16 @@ def create_app(config: dict | None = None) -> Flask:
     from .accounts import auth, locations, people
     from .checkin import api, kiosk, selfcheckin, today
     from .flyers import views as flyers
+    from .insight import blueprint as insight
+    from .insight import views as insight_views  # noqa: F401  (attaches the report routes)
     from .planning import agenda
     from .planning import views as planning
     from .site import cli, errors
     from .visitors import commands as visitor_commands  # noqa: F401  (registers `flask bop` commands)
     from .visitors import views as visitors
 
-    for module in (auth, people, locations, planning, agenda, flyers, visitors, api, today, kiosk, selfcheckin):
+    for module in (auth, people, locations, planning, agenda, flyers, visitors, api, today, kiosk, selfcheckin,
+                   insight):
         app.register_blueprint(module.bp)
     errors.init_app(app)
     cli.init_app(app)

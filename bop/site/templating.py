@@ -19,6 +19,8 @@ STAFF_NAV = [
     ("checkin.today", _l("Wie is er vandaag?"), "all"),
     ("visitors.index", _l("Bezoekers"), "all"),
     ("flyers.index", _l("Flyer"), "all"),
+    ("insight.outreach_index", _l("Uit beeld"), "all"),
+    ("insight.reports", _l("Cijfers"), "all"),
     ("kiosk.devices", _l("Tablets"), "manage"),
     ("locations.index", _l("Plekken"), "all"),
     ("people.index", _l("Medewerkers"), "manage"),

@@ -1,0 +1,117 @@
+"""The report's counts, computed by the database (GROUP BY), never by looping over check-ins.
+
+Each function runs a handful of aggregate queries over `checkin` restricted to some locations and
+days (index `ix_checkin_location_day`); Python only folds the per-day sums (at most a few hundred
+rows) into weeks, months and weekdays.
+"""
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from sqlalchemy import and_, case, distinct, exists, func, select
+from sqlalchemy.orm import Session, aliased
+
+from ..accounts.models import Location
+from ..checkin.models import CheckIn, Method
+from ..planning.models import Activity
+from . import periods
+from .periods import Period
+from .stats import ActivityRow, Overview, Totals
+
+DROP_IN = "Inloop (geen activiteit)"
+
+
+def _where(location_ids: list[int], period: Period):
+    return and_(CheckIn.location_id.in_(location_ids), CheckIn.day.between(period.first, period.last))
+
+
+def totals(session: Session, location_ids: list[int], period: Period) -> Totals:
+    where = _where(location_ids, period)
+    named = func.coalesce(func.sum(case((CheckIn.visitor_id.is_not(None), CheckIn.count), else_=0)), 0)
+    heads = func.coalesce(func.sum(case(
+        (and_(CheckIn.visitor_id.is_(None), CheckIn.method == Method.HEADCOUNT.value), CheckIn.count), else_=0)), 0)
+    visits, named_visits, headcount, unique = session.execute(
+        select(func.coalesce(func.sum(CheckIn.count), 0), named, heads, func.count(distinct(CheckIn.visitor_id)))
+        .where(where)
+    ).one()
+    # First-timers: seen in the period, and never at these BOPs before it.
+    earlier = aliased(CheckIn)
+    first_time = session.execute(
+        select(func.count(distinct(CheckIn.visitor_id))).where(
+            where, CheckIn.visitor_id.is_not(None),
+            ~exists().where(earlier.visitor_id == CheckIn.visitor_id, earlier.location_id.in_(location_ids),
+                            earlier.day < period.first))
+    ).scalar_one()
+    return Totals(visits=visits, named=named_visits, headcount=headcount, guests=visits - named_visits - headcount,
+                  unique=unique, first_time=first_time)
+
+
+def per_day(session: Session, location_ids: list[int], period: Period) -> dict[date, int]:
+    rows = session.execute(
+        select(CheckIn.day, func.sum(CheckIn.count)).where(_where(location_ids, period)).group_by(CheckIn.day))
+    return {day: int(n) for day, n in rows}
+
+
+def per_activity(session: Session, location_ids: list[int], period: Period, *, with_place: bool) -> list[ActivityRow]:
+    rows = session.execute(
+        select(CheckIn.activity_id, CheckIn.location_id, func.sum(CheckIn.count),
+               func.count(distinct(CheckIn.visitor_id)))
+        .where(_where(location_ids, period)).group_by(CheckIn.activity_id, CheckIn.location_id)
+    ).all()
+    ids = {r[0] for r in rows if r[0] is not None}
+    titles = dict(session.execute(select(Activity.id, Activity.title).where(Activity.id.in_(ids))).all()) if ids else {}
+    places = dict(session.execute(select(Location.id, Location.name).where(Location.id.in_(location_ids))).all())
+    found = []
+    for activity_id, location_id, visits, unique in rows:
+        label = titles.get(activity_id, DROP_IN)
+        if with_place:
+            label = f"{label} · {places.get(location_id, '')}"
+        found.append(ActivityRow(label, int(visits), int(unique)))
+    return sorted(found, key=lambda r: (-r.visits, r.label))
+
+
+def sources(session: Session, location_ids: list[int], period: Period) -> dict[str, int]:
+    """How newcomers heard of the BOP: the answer a newcomer gave at their first check-in."""
+    rows = session.execute(
+        select(CheckIn.source, func.sum(CheckIn.count)).where(_where(location_ids, period), CheckIn.source != "")
+        .group_by(CheckIn.source))
+    return {source: int(n) for source, n in rows}
+
+
+def per_location(session: Session, location_ids: list[int], period: Period) -> dict[int, int]:
+    rows = session.execute(
+        select(CheckIn.location_id, func.sum(CheckIn.count)).where(_where(location_ids, period))
+        .group_by(CheckIn.location_id))
+    return {location_id: int(n) for location_id, n in rows}
+
+
+def overview(session: Session, locations: list, period: Period) -> Overview:
+    """Everything the report page and the exports show, for one BOP or several together."""
+    ids = [location.id for location in locations]
+    days = per_day(session, ids, period)
+    chosen = periods.buckets(period)
+    result = Overview(
+        period=period, totals=totals(session, ids, period),
+        activities=per_activity(session, ids, period, with_place=len(ids) > 1),
+        weekdays=periods.weekday_totals(days), sources=sources(session, ids, period),
+        buckets=chosen, trend=periods.fold(days, chosen),
+    )
+    if len(ids) > 1:
+        counts = per_location(session, ids, period)
+        result.locations = [(location.name, counts.get(location.id, 0)) for location in locations]
+    return result
+
+
+def recent_weeks(session: Session, location_id: int, today: date, weeks: int = 4) -> dict[int, list[int]]:
+    """Visits per activity in each of the last `weeks` full weeks (oldest first), for the planner."""
+    monday = today - timedelta(days=today.weekday())
+    first = monday - timedelta(weeks=weeks)
+    rows = session.execute(
+        select(CheckIn.activity_id, CheckIn.day, func.sum(CheckIn.count))
+        .where(CheckIn.location_id == location_id, CheckIn.day.between(first, monday - timedelta(days=1)),
+               CheckIn.activity_id.is_not(None))
+        .group_by(CheckIn.activity_id, CheckIn.day))
+    found: dict[int, list[int]] = {}
+    for activity_id, day, n in rows:
+        found.setdefault(activity_id, [0] * weeks)[(day - first).days // 7] += int(n)
+    return found

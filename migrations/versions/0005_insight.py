@@ -1,0 +1,59 @@
+"""insight: outreach contacts, report highlights, an index for reports
+
+Revision ID: 0005
+Revises: 0001
+Create Date: 2026-11-29 22:45:00
+
+"""
+from alembic import op
+import sqlalchemy as sa
+
+
+# revision identifiers, used by Alembic.
+revision = '0005'
+down_revision = '0001'
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    op.create_table('outreach_contact',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('visitor_id', sa.Integer(), nullable=False),
+    sa.Column('location_id', sa.Integer(), nullable=True),
+    sa.Column('day', sa.Date(), nullable=False),
+    sa.Column('staff_id', sa.Integer(), nullable=True),
+    sa.Column('outcome', sa.String(length=12), nullable=False),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['location_id'], ['location.id'], name=op.f('fk_outreach_contact_location_id_location'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['staff_id'], ['staff.id'], name=op.f('fk_outreach_contact_staff_id_staff'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['visitor_id'], ['visitor.id'], name=op.f('fk_outreach_contact_visitor_id_visitor'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_outreach_contact'))
+    )
+    with op.batch_alter_table('outreach_contact', schema=None) as batch_op:
+        batch_op.create_index('ix_outreach_contact_visitor_day', ['visitor_id', 'day'], unique=False)
+
+    op.create_table('report_highlight',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('location_id', sa.Integer(), nullable=False),
+    sa.Column('first_day', sa.Date(), nullable=False),
+    sa.Column('last_day', sa.Date(), nullable=False),
+    sa.Column('text', sa.Text(), nullable=False),
+    sa.Column('updated_by_id', sa.Integer(), nullable=True),
+    sa.Column('updated_at', sa.DateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['location_id'], ['location.id'], name=op.f('fk_report_highlight_location_id_location'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['updated_by_id'], ['staff.id'], name=op.f('fk_report_highlight_updated_by_id_staff'), ondelete='SET NULL'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_report_highlight')),
+    sa.UniqueConstraint('location_id', 'first_day', 'last_day', name=op.f('uq_report_highlight_location_id'))
+    )
+    with op.batch_alter_table('checkin', schema=None) as batch_op:
+        batch_op.create_index('ix_checkin_location_day', ['location_id', 'day'], unique=False)
+
+
+def downgrade():
+    with op.batch_alter_table('checkin', schema=None) as batch_op:
+        batch_op.drop_index('ix_checkin_location_day')
+    op.drop_table('report_highlight')
+    with op.batch_alter_table('outreach_contact', schema=None) as batch_op:
+        batch_op.drop_index('ix_outreach_contact_visitor_day')
+    op.drop_table('outreach_contact')
