@@ -17,6 +17,7 @@ from ..accounts.models import Location, Staff
 from ..clock import utcnow
 from ..extensions import db
 from ..visitors.models import Visitor
+from ..visitors.records import PersonalRecords, register_personal_records
 
 
 class Outcome(StrEnum):
@@ -68,3 +69,22 @@ class Highlight(db.Model):
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
     location: Mapped[Location] = relationship()
+
+
+def _export_contacts(session, visitor: Visitor) -> list[dict]:
+    rows = session.execute(db.select(OutreachContact).filter_by(visitor_id=visitor.id)
+                           .order_by(OutreachContact.day, OutreachContact.id)).scalars()
+    return [{"day": c.day.isoformat(), "outcome": c.outcome, "location": c.location.name if c.location else None,
+             "staff": c.staff.name if c.staff else None} for c in rows]
+
+
+def _erase_contacts(session, visitor: Visitor) -> None:
+    session.execute(db.delete(OutreachContact).where(OutreachContact.visitor_id == visitor.id))
+
+
+def _move_contacts(session, keep: Visitor, gone: Visitor) -> None:
+    session.execute(db.update(OutreachContact).where(OutreachContact.visitor_id == gone.id)
+                    .values(visitor_id=keep.id))
+
+
+register_personal_records(PersonalRecords("outreach_contacts", _export_contacts, _erase_contacts, _move_contacts))

@@ -4,6 +4,8 @@ Plain functions on a SQLAlchemy session; they change it and leave the commit to 
 """
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, datetime, time
 
 from sqlalchemy import or_, select, update
@@ -15,6 +17,26 @@ from ..clock import utcnow
 from ..printing.cards import CardFace
 from .codes import format_code, generate_code
 from .models import Card, Visitor
+
+
+@dataclass(frozen=True)
+class PersonalRecords:
+    """Rows about a visitor that another capability keeps (e.g. insight's outreach contacts).
+
+    They register here, so an export and an erasure cover them while the dependency still points
+    one way (visitors never imports them)."""
+
+    name: str
+    export: Callable[[Session, Visitor], list[dict]]
+    erase: Callable[[Session, Visitor], None]
+    move: Callable[[Session, Visitor, Visitor], None]   # (keep, gone) when two visitors are merged
+
+
+PERSONAL_RECORDS: dict[str, PersonalRecords] = {}
+
+
+def register_personal_records(records: PersonalRecords) -> None:
+    PERSONAL_RECORDS[records.name] = records
 
 
 def issue_card(session: Session, visitor: Visitor, *, revoke_old: bool = False) -> Card:
@@ -66,6 +88,8 @@ def merge_visitors(session: Session, keep: Visitor, gone: Visitor) -> None:
     keep.home_location_id = keep.home_location_id or gone.home_location_id
     if not keep.phone and gone.phone:
         keep.phone, keep.phone_consent_at = gone.phone, gone.phone_consent_at
+    for records in PERSONAL_RECORDS.values():
+        records.move(session, keep, gone)
     keep.created_at = min(keep.created_at, gone.created_at)
     seen = [t for t in (keep.last_seen_at, gone.last_seen_at) if t]
     keep.last_seen_at = max(seen) if seen else None
@@ -91,6 +115,8 @@ def erase_visitor(session: Session, visitor: Visitor) -> int:
             Scan.raw_code.in_(codes + [format_code(c) for c in codes]),
         )).values(raw_code=""))
     result = session.execute(update(CheckIn).where(CheckIn.visitor_id == visitor.id).values(visitor_id=None))
+    for records in PERSONAL_RECORDS.values():
+        records.erase(session, visitor)
     session.delete(visitor)
     return result.rowcount or 0
 
@@ -108,6 +134,7 @@ def export_visitor(session: Session, visitor: Visitor) -> dict:
     scans = session.execute(
         select(Scan).where(Scan.raw_code.in_(codes + [format_code(c) for c in codes])).order_by(Scan.server_time)
     ).scalars() if codes else []
+    extra = {name: records.export(session, visitor) for name, records in sorted(PERSONAL_RECORDS.items())}
     return {
         "visitor": {
             "id": visitor.id,
@@ -141,6 +168,7 @@ def export_visitor(session: Session, visitor: Visitor) -> dict:
              "client_time": iso(s.client_time), "server_time": iso(s.server_time)}
             for s in scans
         ],
+        **extra,
     }
 
 
