@@ -27,6 +27,11 @@ def _number(cell: str) -> int | str:
     return int(cell) if cell.isdigit() else cell
 
 
+def _label(cell: str, style: ParagraphStyle, indented: ParagraphStyle) -> Paragraph:
+    """A row's first cell; a label starting with spaces (a part of the line above) is indented."""
+    return Paragraph(escape(cell.strip()), indented if cell.startswith(" ") else style)
+
+
 def to_csv(title: str, tables: list[Table]) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";")   # Dutch Excel opens ;-separated files directly
@@ -71,6 +76,7 @@ def to_pdf(title: str, subtitle: str, tables: list[Table], chart: tuple[list[str
     regular, bold = font("latin")[0], font("latin", True)[0]
     text = ParagraphStyle("text", fontName=regular, fontSize=10, leading=14)
     small = ParagraphStyle("small", parent=text, fontSize=8, leading=11, textColor=colors.HexColor("#4a5a66"))
+    indented = ParagraphStyle("indented", parent=text, leftIndent=5 * mm)
     heading = ParagraphStyle("h2", parent=text, fontName=bold, fontSize=13, leading=17, spaceBefore=8, spaceAfter=4)
     big = ParagraphStyle("h1", parent=text, fontName=bold, fontSize=18, leading=23)
     story: list = [Paragraph(escape(title), big), Paragraph(escape(subtitle), text), Spacer(1, 4 * mm)]
@@ -85,14 +91,16 @@ def to_pdf(title: str, subtitle: str, tables: list[Table], chart: tuple[list[str
             story.append(Spacer(1, 2 * mm))
     for table in tables:
         data = [table.header, *table.rows]
-        grid = PdfTable([[Paragraph(escape(c), text) if i == 0 else c for i, c in enumerate(row)] for row in data],
+        grid = PdfTable([[_label(c, text, indented) if i == 0 else c for i, c in enumerate(row)] for row in data],
                         colWidths=[90 * mm] + [40 * mm] * (len(table.header) - 1), repeatRows=1)
-        grid.setStyle([
+        style = [
             ("FONT", (0, 0), (-1, -1), regular, 10), ("FONT", (0, 0), (-1, 0), bold, 10),
-            ("FONT", (0, -1), (-1, -1), bold, 10), ("ALIGN", (1, 0), (-1, -1), "RIGHT"),
-            ("LINEBELOW", (0, 0), (-1, 0), 0.8, colors.black), ("LINEABOVE", (0, -1), (-1, -1), 0.5, colors.black),
+            ("ALIGN", (1, 0), (-1, -1), "RIGHT"), ("LINEBELOW", (0, 0), (-1, 0), 0.8, colors.black),
             ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-        ])
+        ]
+        if table.rows and table.rows[-1][0] == "Totaal":
+            style += [("FONT", (0, -1), (-1, -1), bold, 10), ("LINEABOVE", (0, -1), (-1, -1), 0.5, colors.black)]
+        grid.setStyle(style)
         story.append(KeepTogether([Paragraph(escape(table.title), heading), grid]))
     out = io.BytesIO()
     doc = SimpleDocTemplate(out, pagesize=A4, leftMargin=18 * mm, rightMargin=18 * mm, topMargin=16 * mm,
