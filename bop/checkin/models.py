@@ -62,7 +62,9 @@ class CheckIn(db.Model):
     __tablename__ = "checkin"
     __table_args__ = (
         UniqueConstraint("visitor_id", "location_id", "day", "slot"),
-        Index("ix_checkin_location_day", "location_id", "day"),  # reports: one BOP's days, GROUP BY
+        # Reports: covers every column a report's GROUP BY reads, so a BOP's or an organisation's
+        # period is read from the index alone (bench/bench_insight.py: ~5x faster on 1M check-ins).
+        Index("ix_checkin_report", "location_id", "day", "visitor_id", "activity_id", "method", "source", "count"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

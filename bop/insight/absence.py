@@ -63,10 +63,9 @@ def out_of_sight(session: Session, location_id: int, today: date, *, min_visits:
     if not rows:
         return []
     ids = [visitor_id for visitor_id, _, _ in rows]
-    # The last visit anywhere: someone who moved to another BOP is not out of sight.
-    anywhere = dict(session.execute(
-        select(CheckIn.visitor_id, func.max(CheckIn.day)).where(CheckIn.visitor_id.in_(ids))
-        .group_by(CheckIn.visitor_id)).all())
+    # Seen at another BOP since: not out of sight (one index probe per person on the list).
+    elsewhere = set(session.execute(
+        select(CheckIn.visitor_id).where(CheckIn.visitor_id.in_(ids), CheckIn.day > cutoff).distinct()).scalars())
     contacts: dict[int, OutreachContact] = {}
     for contact in session.execute(select(OutreachContact).where(OutreachContact.visitor_id.in_(ids))
                                    .order_by(OutreachContact.day, OutreachContact.id)).scalars():
@@ -74,7 +73,7 @@ def out_of_sight(session: Session, location_id: int, today: date, *, min_visits:
     visitors = {v.id: v for v in session.execute(select(Visitor).where(Visitor.id.in_(ids))).scalars()}
     found = []
     for visitor_id, visits, last in rows:
-        if anywhere.get(visitor_id, last) > cutoff:
+        if visitor_id in elsewhere:
             continue
         contact = contacts.get(visitor_id)
         if contact is not None and contact.day >= last:
@@ -92,16 +91,15 @@ def _usual_activities(session: Session, location_id: int, since: date, people: l
     """Each person's most visited activities in the window (the drop-in not counted)."""
     by_id = {a.visitor.id: a for a in people}
     rows = session.execute(
-        select(CheckIn.visitor_id, CheckIn.activity_id, func.count())
-        .where(CheckIn.location_id == location_id, CheckIn.visitor_id.in_(by_id), CheckIn.day >= since,
-               CheckIn.activity_id.is_not(None))
-        .group_by(CheckIn.visitor_id, CheckIn.activity_id)
+        select(CheckIn.visitor_id, Activity.title, func.count())
+        .join(Activity, Activity.id == CheckIn.activity_id)
+        .where(CheckIn.location_id == location_id, CheckIn.visitor_id.in_(by_id), CheckIn.day >= since)
+        .group_by(CheckIn.visitor_id, Activity.id, Activity.title)
     ).all()
-    titles = _titles(session, {activity_id for _, activity_id, _ in rows})
-    for visitor_id, activity_id, _n in sorted(rows, key=lambda r: (-r[2], titles.get(r[1], ""))):
+    for visitor_id, title, _n in sorted(rows, key=lambda r: (-r[2], r[1])):
         chosen = by_id[visitor_id].activities
         if len(chosen) < top:
-            chosen.append(titles.get(activity_id, ""))
+            chosen.append(title)
 
 
 def new_faces(session: Session, location_id: int, today: date, weeks: int = 4) -> list[Newcomer]:

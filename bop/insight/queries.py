@@ -1,7 +1,7 @@
 """The report's counts, computed by the database (GROUP BY), never by looping over check-ins.
 
 Each function runs a handful of aggregate queries over `checkin` restricted to some locations and
-days (index `ix_checkin_location_day`); Python only folds the per-day sums (at most a few hundred
+days (the covering index `ix_checkin_report`); Python only folds the per-day sums (at most a few hundred
 rows) into weeks, months and weekdays.
 """
 from __future__ import annotations
@@ -34,12 +34,14 @@ def totals(session: Session, location_ids: list[int], period: Period) -> Totals:
         select(func.coalesce(func.sum(CheckIn.count), 0), named, heads, func.count(distinct(CheckIn.visitor_id)))
         .where(where)
     ).one()
-    # First-timers: seen in the period, and never at these BOPs before it.
+    # First-timers: seen in the period, and never at these BOPs before it. The distinct visitors of
+    # the period first (a few thousand at most), then one index probe each: for an organisation's
+    # year this is ~25x faster than testing every check-in row (bench/bench_insight.py).
+    seen = select(CheckIn.visitor_id).where(where, CheckIn.visitor_id.is_not(None)).distinct().subquery()
     earlier = aliased(CheckIn)
     first_time = session.execute(
-        select(func.count(distinct(CheckIn.visitor_id))).where(
-            where, CheckIn.visitor_id.is_not(None),
-            ~exists().where(earlier.visitor_id == CheckIn.visitor_id, earlier.location_id.in_(location_ids),
+        select(func.count()).select_from(seen).where(
+            ~exists().where(earlier.visitor_id == seen.c.visitor_id, earlier.location_id.in_(location_ids),
                             earlier.day < period.first))
     ).scalar_one()
     return Totals(visits=visits, named=named_visits, headcount=headcount, guests=visits - named_visits - headcount,

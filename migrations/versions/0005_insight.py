@@ -1,4 +1,4 @@
-"""insight: outreach contacts, report highlights, an index for reports
+"""insight: outreach contacts, report highlights, a covering index for reports
 
 Revision ID: 0005
 Revises: 0001
@@ -47,12 +47,12 @@ def upgrade():
     sa.UniqueConstraint('location_id', 'first_day', 'last_day', name=op.f('uq_report_highlight_location_id'))
     )
     with op.batch_alter_table('checkin', schema=None) as batch_op:
-        batch_op.create_index('ix_checkin_location_day', ['location_id', 'day'], unique=False)
+        batch_op.create_index('ix_checkin_report', ['location_id', 'day', 'visitor_id', 'activity_id', 'method', 'source', 'count'], unique=False)
 
 
 def downgrade():
     with op.batch_alter_table('checkin', schema=None) as batch_op:
-        batch_op.drop_index('ix_checkin_location_day')
+        batch_op.drop_index('ix_checkin_report')
     op.drop_table('report_highlight')
     with op.batch_alter_table('outreach_contact', schema=None) as batch_op:
         batch_op.drop_index('ix_outreach_contact_visitor_day')
