@@ -88,3 +88,45 @@ def _move_contacts(session, keep: Visitor, gone: Visitor) -> None:
 
 
 register_personal_records(PersonalRecords("outreach_contacts", _export_contacts, _erase_contacts, _move_contacts))
+
+
+round_volunteer = db.Table(
+    "round_volunteer", db.metadata,
+    db.Column("round_id", ForeignKey("flyer_round.id", ondelete="CASCADE"), primary_key=True),
+    db.Column("staff_id", ForeignKey("staff.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class FlyerRound(db.Model):
+    """A door-to-door round: a date, an area (streets or flat complexes, never people), the
+    volunteers and the number of flyers. Its `marker` rides along in the flyers' QR code."""
+
+    __tablename__ = "flyer_round"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    location_id: Mapped[int] = mapped_column(ForeignKey("location.id", ondelete="CASCADE"), index=True)
+    day: Mapped[date]
+    areas: Mapped[str] = mapped_column(String(500), default="")   # one street or complex a line
+    flyers: Mapped[int] = mapped_column(default=0)
+    marker: Mapped[str] = mapped_column(String(6), unique=True)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    location: Mapped[Location] = relationship()
+    volunteers: Mapped[list[Staff]] = relationship(secondary=round_volunteer, order_by="Staff.name")
+
+    @property
+    def area_lines(self) -> list[str]:
+        return [line.strip() for line in self.areas.splitlines() if line.strip()]
+
+
+class RoundOpen(db.Model):
+    """How often the agenda was opened through a round's QR code, per day (a count, no visitor)."""
+
+    __tablename__ = "round_open"
+    __table_args__ = (UniqueConstraint("round_id", "day"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("flyer_round.id", ondelete="CASCADE"))
+    day: Mapped[date]
+    count: Mapped[int] = mapped_column(default=0)

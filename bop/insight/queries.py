@@ -15,6 +15,7 @@ from ..accounts.models import Location
 from ..checkin.models import CheckIn, Method
 from ..planning.models import Activity
 from . import periods
+from .models import RoundOpen
 from .periods import Period
 from .stats import ActivityRow, Overview, Totals
 
@@ -117,3 +118,32 @@ def recent_weeks(session: Session, location_id: int, today: date, weeks: int = 4
     for activity_id, day, n in rows:
         found.setdefault(activity_id, [0] * weeks)[(day - first).days // 7] += int(n)
     return found
+
+
+ROUND_WEEKS = 4   # a newcomer counts for a round when they first came within four weeks of it
+
+
+def round_results(session: Session, location_id: int, rounds: list) -> dict[int, dict[str, int]]:
+    """Per round: agenda opens through its QR code, and first visits in the four weeks after it,
+    through the flyer or another way. A first visit is the check-in where a newcomer said how they
+    heard of the BOP (asked once); one that falls after two rounds counts for the later one."""
+
+
+    results = {r.id: {"opens": 0, "flyer": 0, "other": 0} for r in rounds}
+    if not rounds:
+        return results
+    for round_id, n in session.execute(select(RoundOpen.round_id, func.sum(RoundOpen.count))
+                                       .where(RoundOpen.round_id.in_(results)).group_by(RoundOpen.round_id)):
+        results[round_id]["opens"] = int(n)
+    first = min(r.day for r in rounds)
+    last = max(r.day for r in rounds) + timedelta(weeks=ROUND_WEEKS, days=-1)
+    rows = session.execute(
+        select(CheckIn.day, CheckIn.source, func.sum(CheckIn.count))
+        .where(CheckIn.location_id == location_id, CheckIn.source != "", CheckIn.day.between(first, last))
+        .group_by(CheckIn.day, CheckIn.source))
+    ordered = sorted(rounds, key=lambda r: r.day, reverse=True)
+    for day, source, n in rows:
+        owner = next((r for r in ordered if r.day <= day < r.day + timedelta(weeks=ROUND_WEEKS)), None)
+        if owner is not None:
+            results[owner.id]["flyer" if source == "flyer" else "other"] += int(n)
+    return results

@@ -20,6 +20,7 @@ STAFF_NAV = [
     ("visitors.index", _l("Bezoekers"), "all"),
     ("flyers.index", _l("Flyer"), "all"),
     ("insight.outreach_index", _l("Uit beeld"), "all"),
+    ("insight.rounds_index", _l("Rondes"), "all"),
     ("insight.reports", _l("Cijfers"), "all"),
     ("kiosk.devices", _l("Tablets"), "manage"),
     ("locations.index", _l("Plekken"), "all"),

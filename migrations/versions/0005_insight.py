@@ -1,4 +1,4 @@
-"""insight: outreach contacts, report highlights, a covering index for reports
+"""insight: outreach contacts, report highlights, door-to-door rounds, a covering index for reports
 
 Revision ID: 0005
 Revises: 0001
@@ -46,6 +46,39 @@ def upgrade():
     sa.PrimaryKeyConstraint('id', name=op.f('pk_report_highlight')),
     sa.UniqueConstraint('location_id', 'first_day', 'last_day', name=op.f('uq_report_highlight_location_id'))
     )
+    op.create_table('flyer_round',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('location_id', sa.Integer(), nullable=False),
+    sa.Column('day', sa.Date(), nullable=False),
+    sa.Column('areas', sa.String(length=500), nullable=False),
+    sa.Column('flyers', sa.Integer(), nullable=False),
+    sa.Column('marker', sa.String(length=6), nullable=False),
+    sa.Column('created_by_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['created_by_id'], ['staff.id'], name=op.f('fk_flyer_round_created_by_id_staff'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['location_id'], ['location.id'], name=op.f('fk_flyer_round_location_id_location'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_flyer_round')),
+    sa.UniqueConstraint('marker', name=op.f('uq_flyer_round_marker'))
+    )
+    with op.batch_alter_table('flyer_round', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_flyer_round_location_id'), ['location_id'], unique=False)
+
+    op.create_table('round_volunteer',
+    sa.Column('round_id', sa.Integer(), nullable=False),
+    sa.Column('staff_id', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['round_id'], ['flyer_round.id'], name=op.f('fk_round_volunteer_round_id_flyer_round'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['staff_id'], ['staff.id'], name=op.f('fk_round_volunteer_staff_id_staff'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('round_id', 'staff_id', name=op.f('pk_round_volunteer'))
+    )
+    op.create_table('round_open',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('round_id', sa.Integer(), nullable=False),
+    sa.Column('day', sa.Date(), nullable=False),
+    sa.Column('count', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['round_id'], ['flyer_round.id'], name=op.f('fk_round_open_round_id_flyer_round'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_round_open')),
+    sa.UniqueConstraint('round_id', 'day', name=op.f('uq_round_open_round_id'))
+    )
     with op.batch_alter_table('checkin', schema=None) as batch_op:
         batch_op.create_index('ix_checkin_report', ['location_id', 'day', 'visitor_id', 'activity_id', 'method', 'source', 'count'], unique=False)
 
@@ -53,6 +86,11 @@ def upgrade():
 def downgrade():
     with op.batch_alter_table('checkin', schema=None) as batch_op:
         batch_op.drop_index('ix_checkin_report')
+    op.drop_table('round_open')
+    op.drop_table('round_volunteer')
+    with op.batch_alter_table('flyer_round', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_flyer_round_location_id'))
+    op.drop_table('flyer_round')
     op.drop_table('report_highlight')
     with op.batch_alter_table('outreach_contact', schema=None) as batch_op:
         batch_op.drop_index('ix_outreach_contact_visitor_day')
