@@ -47,3 +47,13 @@ def test_demo_report_outreach_and_planner_show_something(client):
     assert pdf.status_code == 200
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.data)).pages)
     assert "Inloopochtend met koffie" in text and "Per weekdag" in text
+
+
+def test_demo_rounds_and_highlights_show_on_first_run(client):
+    demo_login(client, "coordinator@example.org")
+    page = client.get("/staff/rounds/rijn-en-vliet").get_data(as_text=True)
+    assert "Flat Vlietzicht" in page and "400 folders" in page
+    recent = page.split("Flat Vlietzicht")[1].split("</li>")[0]
+    assert re.search(r'data-field="opens">[1-9]\d*<', recent) and re.search(r'data-field="flyer">[1-9]\d*<', recent)
+    pdf = client.get("/staff/reports/rijn-en-vliet.pdf")
+    assert "Drie buurvrouwen" in PdfReader(io.BytesIO(pdf.data)).pages[0].extract_text()

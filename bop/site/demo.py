@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from datetime import date, time, timedelta
 
 from PIL import Image, ImageDraw
@@ -14,6 +15,10 @@ from ..planning.models import Activity, ActivityChange, ActivityTranslation, Clo
 from .demo_history import load_history
 
 DEMO_PASSWORD = "bop-demo-2026"
+
+# Capabilities that site may not import (insight: a door-to-door round, a story beside the
+# figures) add their own demo rows here: each is called with the demo BOP and `today`.
+DEMO_EXTRAS: list[Callable[[Location, date], None]] = []
 THRESHOLD = "U hoeft zich niet aan te melden. Geen ervaring nodig."
 
 
@@ -118,4 +123,6 @@ def load_demo(today: date | None = None) -> Location:
     db.session.add_all([samira, joke, bop, coffee, walk, talk, health, create, haircut])
     db.session.flush()
     load_history(bop, {"coffee": coffee, "walk": walk, "talk": talk, "health": health, "create": create}, today)
+    for extra in DEMO_EXTRAS:
+        extra(bop, today)
     return bop

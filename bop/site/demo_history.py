@@ -68,11 +68,16 @@ def _occurrences(day: date) -> list[str]:
     return found
 
 
+def flyer_round_day(today: date) -> date:
+    """The demo's door-to-door round: the Monday three weeks ago."""
+    return today - timedelta(weeks=3, days=today.weekday())
+
+
 def load_history(bop, activities: dict[str, Activity], today: date) -> int:
     """Add visitors and ~six months of check-ins before `today`; returns the number of check-ins."""
     rng = random.Random(SEED)
     first_day = today - timedelta(weeks=WEEKS)
-    flyer_round = today - timedelta(weeks=3, days=today.weekday())   # a Monday three weeks ago
+    flyer_round = flyer_round_day(today)
     people: list[Person] = []
     favourites = ["walk", "talk", "health", "create"]
     for name, language, phone in REGULARS:
