@@ -57,3 +57,10 @@ def test_demo_rounds_and_highlights_show_on_first_run(client):
     assert re.search(r'data-field="opens">[1-9]\d*<', recent) and re.search(r'data-field="flyer">[1-9]\d*<', recent)
     pdf = client.get("/staff/reports/rijn-en-vliet.pdf")
     assert "Drie buurvrouwen" in PdfReader(io.BytesIO(pdf.data)).pages[0].extract_text()
+
+
+def test_demo_has_two_visitors_measured_on_the_ladder(client):
+    demo_login(client)
+    page = client.get("/staff/reports/rijn-en-vliet").get_data(as_text=True)
+    section = page.split('id="ladder-title"')[1].split("</section>")[0]
+    assert "<td>Totaal</td><td>&lt;5</td>" in section and "te weinig metingen" in section

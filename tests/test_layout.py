@@ -22,7 +22,8 @@ PURE = [
     "bop/clock.py", "bop/paths.py", "bop/planning/schedule.py", "bop/planning/ical.py",
     "bop/planning/prices.py", "bop/visitors/codes.py",
     "bop/insight/periods.py", "bop/insight/stats.py", "bop/insight/suppress.py", "bop/insight/contact.py",
-    "bop/insight/chart.py", "bop/insight/funder.py", "bop/insight/exports.py",
+    "bop/insight/chart.py", "bop/insight/funder.py", "bop/insight/exports.py", "bop/insight/ladder.py",
+    "bop/insight/roundsheet.py",
     *sorted(str(p.relative_to(ROOT)) for p in (BOP / "printing").glob("*.py")),
     *sorted(str(p.relative_to(ROOT)) for p in (BOP / "flyers" / "layout").glob("*.py")),
 ]

@@ -1,5 +1,6 @@
 """The insight part of the demo: the flyer round that brought the newcomers, with its QR opens,
-an earlier round, and a story beside last month's figures. Registered with `site.demo`."""
+an earlier round, two visitors on the participatieladder, and a story beside last month's figures.
+Registered with `site.demo`."""
 from __future__ import annotations
 
 from datetime import date, timedelta
@@ -8,6 +9,8 @@ from ..accounts.models import Location, Staff
 from ..extensions import db
 from ..site.demo import DEMO_EXTRAS
 from ..site.demo_history import flyer_round_day
+from ..visitors.models import Visitor
+from .ladder_models import LadderConsent, LadderStep
 from .models import FlyerRound, Highlight, RoundOpen
 from .periods import shortcut
 
@@ -25,6 +28,15 @@ def demo_insight(bop: Location, today: date) -> None:
         if day + timedelta(days=offset) < today:
             db.session.add(RoundOpen(round_id=recent.id, day=day + timedelta(days=offset), count=count))
     db.session.add(RoundOpen(round_id=earlier.id, day=earlier.day + timedelta(days=1), count=5))
+    # Two visitors who wanted to join the participatieladder, each measured twice.
+    for name, first, last in (("Fatima", 2, 3), ("Henk", 1, 2)):
+        visitor = db.session.execute(
+            db.select(Visitor).filter_by(name=name, home_location_id=bop.id)).scalar_one_or_none()
+        if visitor is not None:
+            db.session.add_all([
+                LadderConsent(visitor_id=visitor.id, recorded_by_id=staff[-1].id if staff else None),
+                LadderStep(visitor_id=visitor.id, day=today - timedelta(weeks=20), rung=first),
+                LadderStep(visitor_id=visitor.id, day=today - timedelta(weeks=6), rung=last)])
     month = shortcut("month", today)
     db.session.add(Highlight(
         location=bop, first_day=month.first, last_day=month.last, updated_by_id=staff[0].id if staff else None,

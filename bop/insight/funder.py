@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .ladder import DEFAULT_VALUES, Movement, assumptions, euros
 from .periods import Period
 from .stats import WEEKDAYS, Overview
-from .suppress import HIDDEN, SMALL, Group, protect
+from .suppress import HIDDEN, SMALL, Group, protect, protected
 
 LEGEND = (f"{SMALL}: minder dan 5 (1 tot en met 4). {HIDDEN}: verborgen, zodat niemand een klein aantal "
           "kan terugrekenen uit de totalen.")
@@ -32,8 +33,9 @@ def _headline(overview: Overview, prefix: str) -> tuple[Group, Group]:
 
 
 def funder_tables(overview: Overview, previous: Overview, source_labels: dict[str, str],
-                  scope: str) -> list[Table]:
-    """The tables of the funder export for one BOP or several (`scope` names them)."""
+                  scope: str, ladder: Movement | None = None, values: dict[int, int] | None = None) -> list[Table]:
+    """The tables of the funder export for one BOP or several (`scope` names them); with `ladder`,
+    the participation ladder's movement and its estimate (left out for volunteers)."""
     now_visits, now_unique = _headline(overview, "")
     before_visits, before_unique = _headline(previous, "prev:")
     activity_visits = Group([r.visits for r in overview.activities], overview.totals.visits, key="visits")
@@ -79,7 +81,26 @@ def funder_tables(overview: Overview, previous: Overview, source_labels: dict[st
                   for b, shown in zip(overview.buckets, trend.shown, strict=True)]
     table.rows.append(["Totaal", trend.total_shown])
     tables.append(table)
+    if ladder is not None:
+        tables += ladder_tables(ladder, values or DEFAULT_VALUES)
     return tables
+
+
+MIN_FOR_ESTIMATE = 5
+
+
+def ladder_tables(ladder: Movement, values: dict[int, int]) -> list[Table]:
+    """Moved up, stayed, moved down (suppressed like every count) and the estimate with its
+    assumptions; no estimate for fewer than 5 people (it would tell one person's step)."""
+    shown, total = protected([ladder.up, ladder.same, ladder.down], ladder.people)
+    table = Table("Participatieladder (met toestemming, eerste en laatste meting)", ["", "Mensen"])
+    table.rows = [["Hoger op de ladder", shown[0]], ["Op dezelfde trede", shown[1]], ["Lager op de ladder", shown[2]],
+                  ["Totaal", total]]
+    estimate = Table("Geschatte maatschappelijke waarde per jaar", ["", "Bedrag"])
+    value = (euros(ladder.value) if ladder.people >= MIN_FOR_ESTIMATE
+             else f"te weinig metingen (minder dan {MIN_FOR_ESTIMATE})")
+    estimate.rows = [["Schatting", value], [assumptions(values), ""]]
+    return [table, estimate]
 
 
 def trend_values(overview: Overview) -> tuple[list[str], list[int]]:

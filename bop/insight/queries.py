@@ -15,6 +15,7 @@ from ..accounts.models import Location
 from ..checkin.models import CheckIn, Method
 from ..planning.models import Activity
 from . import periods
+from .ladder_models import LadderConsent, LadderStep
 from .models import RoundOpen
 from .periods import Period
 from .stats import ActivityRow, Overview, Totals
@@ -147,3 +148,19 @@ def round_results(session: Session, location_id: int, rounds: list) -> dict[int,
         if owner is not None:
             results[owner.id]["flyer" if source == "flyer" else "other"] += int(n)
     return results
+
+
+def ladder_pairs(session: Session, location_ids: list[int], until: date) -> list[tuple[int, int]]:
+    """(first rung, latest rung up to `until`) of each consenting visitor of these BOPs who was
+    measured at least twice. Measurements are few (a handful per person), so they are folded here."""
+    people = select(CheckIn.visitor_id).where(CheckIn.location_id.in_(location_ids),
+                                              CheckIn.visitor_id.is_not(None)).distinct()
+    rows = session.execute(
+        select(LadderStep.visitor_id, LadderStep.rung)
+        .join(LadderConsent, LadderConsent.visitor_id == LadderStep.visitor_id)
+        .where(LadderStep.visitor_id.in_(people), LadderStep.day <= until)
+        .order_by(LadderStep.visitor_id, LadderStep.day, LadderStep.id))
+    steps: dict[int, list[int]] = {}
+    for visitor_id, rung in rows:
+        steps.setdefault(visitor_id, []).append(rung)
+    return [(rungs[0], rungs[-1]) for rungs in steps.values() if len(rungs) >= 2]

@@ -1,7 +1,7 @@
 """Attendance reports: the overview page per BOP or for all, its chart, highlights and exports."""
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -16,7 +16,8 @@ from ..extensions import db
 from . import exports, queries
 from .blueprint import bp
 from .chart import trend_svg
-from .funder import funder_tables, period_text, trend_values
+from .funder import funder_tables, ladder_tables, period_text, trend_values
+from .ladder import DEFAULT_VALUES, Movement, movement
 from .models import HIGHLIGHTS_MAX, Highlight
 from .periods import SHORTCUTS, Period, parse_period
 from .scope import visible_locations
@@ -77,13 +78,27 @@ def _overview_page(slug: str, period: Period | None = None, form: HighlightForm 
         form = HighlightForm(formdata=None, first=period.first.isoformat(), last=period.last.isoformat(),
                              text=existing.text if existing else "")
     args = {"from": period.first.isoformat(), "to": period.last.isoformat()}
+    ladder = _ladder(locations, period)
     return render_template(
         "insight/report.html", slug=slug, location=location, locations=visible_locations(current_user),
         overview=overview, previous=previous, changes=compare(overview.totals, previous.totals),
         weekdays=WEEKDAYS, source_labels=_source_labels(), shortcuts=SHORTCUTS, args=args, form=form,
-        highlights=_highlights(locations, period),
+        highlights=_highlights(locations, period), ladder=ladder,
+        ladder_tables=ladder_tables(ladder, _ladder_values()) if ladder else None,
         peak=max(overview.activities[0].visits if overview.activities else 0, 1),
     )
+
+
+def _ladder_values() -> dict[int, int]:
+    configured = current_app.config.get("LADDER_VALUES") or {}
+    return {**DEFAULT_VALUES, **{int(k): int(v) for k, v in configured.items()}}
+
+
+def _ladder(locations: list, period: Period) -> Movement | None:
+    """The ladder's movement, for welfare workers and coordinators only (never volunteers)."""
+    if not current_user.can_plan:
+        return None
+    return movement(queries.ladder_pairs(db.session, [loc.id for loc in locations], period.last), _ladder_values())
 
 
 @bp.route("/reports/")
@@ -119,7 +134,7 @@ def export(slug: str, fmt: str):
     overview = queries.overview(db.session, locations, period)
     previous = queries.overview(db.session, locations, period.previous())
     scope = location.name if location else "alle BOP's samen"
-    tables = funder_tables(overview, previous, _source_labels(), scope)
+    tables = funder_tables(overview, previous, _source_labels(), scope, _ladder(locations, period), _ladder_values())
     title = f"Bezoekcijfers {scope}"
     subtitle = f"{overview.period.label()} ({period_text(period)}), vergeleken met {previous.period.label()}"
     if fmt == "csv":

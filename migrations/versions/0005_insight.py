@@ -1,4 +1,4 @@
-"""insight: outreach contacts, report highlights, door-to-door rounds, a covering index for reports
+"""insight: outreach contacts, report highlights, door-to-door rounds, participation ladder, a covering index for reports
 
 Revision ID: 0005
 Revises: 0001
@@ -79,6 +79,28 @@ def upgrade():
     sa.PrimaryKeyConstraint('id', name=op.f('pk_round_open')),
     sa.UniqueConstraint('round_id', 'day', name=op.f('uq_round_open_round_id'))
     )
+    op.create_table('ladder_consent',
+    sa.Column('visitor_id', sa.Integer(), nullable=False),
+    sa.Column('given_at', sa.DateTime(), nullable=False),
+    sa.Column('recorded_by_id', sa.Integer(), nullable=True),
+    sa.ForeignKeyConstraint(['recorded_by_id'], ['staff.id'], name=op.f('fk_ladder_consent_recorded_by_id_staff'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['visitor_id'], ['visitor.id'], name=op.f('fk_ladder_consent_visitor_id_visitor'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('visitor_id', name=op.f('pk_ladder_consent'))
+    )
+    op.create_table('ladder_step',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('visitor_id', sa.Integer(), nullable=False),
+    sa.Column('day', sa.Date(), nullable=False),
+    sa.Column('rung', sa.Integer(), nullable=False),
+    sa.Column('staff_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['staff_id'], ['staff.id'], name=op.f('fk_ladder_step_staff_id_staff'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['visitor_id'], ['visitor.id'], name=op.f('fk_ladder_step_visitor_id_visitor'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_ladder_step'))
+    )
+    with op.batch_alter_table('ladder_step', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_ladder_step_visitor_id'), ['visitor_id'], unique=False)
+
     with op.batch_alter_table('checkin', schema=None) as batch_op:
         batch_op.create_index('ix_checkin_report', ['location_id', 'day', 'visitor_id', 'activity_id', 'method', 'source', 'count'], unique=False)
 
@@ -86,6 +108,10 @@ def upgrade():
 def downgrade():
     with op.batch_alter_table('checkin', schema=None) as batch_op:
         batch_op.drop_index('ix_checkin_report')
+    with op.batch_alter_table('ladder_step', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_ladder_step_visitor_id'))
+    op.drop_table('ladder_step')
+    op.drop_table('ladder_consent')
     op.drop_table('round_open')
     op.drop_table('round_volunteer')
     with op.batch_alter_table('flyer_round', schema=None) as batch_op:
