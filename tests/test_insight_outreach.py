@@ -144,3 +144,20 @@ def test_outreach_index_and_unknown_bop(client, login, bop):
     assert response.status_code == 302 and response.location.endswith("/staff/outreach/rijn-en-vliet")
     assert client.get("/staff/outreach/nergens").status_code == 404
     assert "Uit beeld" in client.get("/staff/outreach/rijn-en-vliet").get_data(as_text=True)
+
+
+def test_merging_two_visitors_keeps_their_contacts_and_ladder(app, bop, walk):
+    from bop.insight.ladder_models import LadderConsent, LadderStep
+    from bop.visitors.records import merge_visitors
+
+    keep, gone = person("Fatima"), person("Fatma")
+    db.session.add_all([OutreachContact(visitor_id=gone.id, location_id=bop.id, day=weeks_ago(1), outcome="no_answer"),
+                        LadderConsent(visitor_id=gone.id),
+                        LadderStep(visitor_id=gone.id, day=weeks_ago(2), rung=3)])
+    db.session.commit()
+    merge_visitors(db.session, keep, gone)
+    db.session.commit()
+    db.session.expire_all()
+    assert [c.visitor_id for c in db.session.execute(db.select(OutreachContact)).scalars()] == [keep.id]
+    assert [(s.visitor_id, s.rung) for s in db.session.execute(db.select(LadderStep)).scalars()] == [(keep.id, 3)]
+    assert [c.visitor_id for c in db.session.execute(db.select(LadderConsent)).scalars()] == [keep.id]
