@@ -70,6 +70,12 @@ def create_app(config: dict | None = None) -> Flask:
     from .accounts import auth, locations, people
     from .checkin import api, kiosk, selfcheckin, today
     from .flyers import views as flyers
+    from .insight import blueprint as insight
+    from .insight import demo as insight_demo  # noqa: F401  (adds rounds and a story to the demo)
+    from .insight import ladder_views as insight_ladder  # noqa: F401  (attaches the participation ladder)
+    from .insight import outreach as insight_outreach  # noqa: F401  (attaches the outreach routes)
+    from .insight import rounds as insight_rounds  # noqa: F401  (attaches the door-to-door rounds)
+    from .insight import views as insight_views  # noqa: F401  (attaches the report routes)
     from .planning import agenda
     from .planning import views as planning
     from .privacy import views as privacy
@@ -78,7 +84,7 @@ def create_app(config: dict | None = None) -> Flask:
     from .visitors import views as visitors
 
     for module in (auth, people, locations, planning, agenda, flyers, visitors, api, today, kiosk, selfcheckin,
-                   privacy):
+                   privacy, insight):
         app.register_blueprint(module.bp)
     errors.init_app(app)
     headers.init_app(app)

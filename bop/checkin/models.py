@@ -65,6 +65,9 @@ class CheckIn(db.Model):
         # Today's list, today.json, the kiosk's today and visit counts ask location_id = ? AND
         # day = ?; this index also serves location_id alone (the foreign key's lookups).
         Index("ix_checkin_location_id_day", "location_id", "day"),
+        # Reports: covers every column a report's GROUP BY reads, so a BOP's or an organisation's
+        # period is read from the index alone (bench/bench_insight.py: ~5x faster on 1M check-ins).
+        Index("ix_checkin_report", "location_id", "day", "visitor_id", "activity_id", "method", "source", "count"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -6,10 +6,12 @@ layout itself is `bop/flyers/layout/`.
 """
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from datetime import date, timedelta
 
 from babel.lists import format_list
+from flask import has_request_context, request
 from flask_babel import force_locale, format_date, get_locale
 from flask_babel import gettext as _
 
@@ -164,7 +166,7 @@ def flyer_content(location: Location, monday: date, lang2: str = "") -> flyer_pd
         location_name=location.name,
         week_label=_week_label(monday, "nl"),
         week_short=_week_short(monday),
-        agenda_url=public_url("agenda.week", slug=location.slug, week=week, bron="flyer"),
+        agenda_url=public_url("agenda.week", slug=location.slug, week=week, bron="flyer", **round_marker()),
         days=flyer_days,
         address=location.address,
         opening_hours=location.opening_hours,
@@ -176,6 +178,16 @@ def flyer_content(location: Location, monday: date, lang2: str = "") -> flyer_pd
         phrases2=phrases(lang2) if lang2 else None,
         lang2=lang2,
     )
+
+
+ROUND_MARKER = re.compile(r"[a-z0-9]{6}")
+
+
+def round_marker() -> dict[str, str]:
+    """A door-to-door round's short marker (?ronde=...), carried into the QR code so the agenda can
+    count the opens of that round's flyers. Without it, printed URLs stay exactly as they were."""
+    marker = request.args.get("ronde", "") if has_request_context() else ""
+    return {"ronde": marker} if ROUND_MARKER.fullmatch(marker) else {}
 
 
 def untranslated_titles(content: flyer_pdf.FlyerContent) -> list[str]:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from datetime import date, time, timedelta
 
 from PIL import Image, ImageDraw
@@ -11,8 +12,13 @@ from ..clock import local_today
 from ..extensions import db
 from ..planning import schedule
 from ..planning.models import Activity, ActivityChange, ActivityTranslation, Closure
+from .demo_history import load_history
 
 DEMO_PASSWORD = "bop-demo-2026"
+
+# Capabilities that site may not import (insight: a door-to-door round, a story beside the
+# figures) add their own demo rows here: each is called with the demo BOP and `today`.
+DEMO_EXTRAS: list[Callable[[Location, date], None]] = []
 THRESHOLD = "U hoeft zich niet aan te melden. Geen ervaring nodig."
 
 
@@ -31,7 +37,7 @@ def load_demo(today: date | None = None) -> Location:
     """Add the demo BOP to the session (the caller commits). Dates follow `today`."""
     today = today or local_today()
     monday = schedule.monday_of(today)
-    start = monday - timedelta(weeks=4)
+    start = monday - timedelta(weeks=26)   # the programme ran all along: six months of visits (demo_history)
 
     samira = Staff(email="coordinator@example.org", name="Samira el Amrani", role=Role.COORDINATOR,
                    phone="071 512 34 56", whatsapp="06 12 34 56 78", photo=demo_portrait("#2a6f97"),
@@ -115,4 +121,8 @@ def load_demo(today: date | None = None) -> Location:
     bop.closures.append(Closure(first_date=christmas_eve, last_date=christmas_eve + timedelta(days=10),
                                 reason="Kerstvakantie"))
     db.session.add_all([samira, joke, bop, coffee, walk, talk, health, create, haircut])
+    db.session.flush()
+    load_history(bop, {"coffee": coffee, "walk": walk, "talk": talk, "health": health, "create": create}, today)
+    for extra in DEMO_EXTRAS:
+        extra(bop, today)
     return bop

@@ -4,6 +4,8 @@ Plain functions on a SQLAlchemy session; they change it and leave the commit to 
 """
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, datetime, time
 
 from sqlalchemy import func, select, update
@@ -15,6 +17,26 @@ from ..extensions import DbSession
 from ..printing.cards import CardFace
 from .codes import CODE_LENGTH, format_code, generate_code, mentions
 from .models import Card, Visitor
+
+
+@dataclass(frozen=True)
+class PersonalRecords:
+    """Rows about a visitor that another capability keeps (e.g. insight's outreach contacts).
+
+    They register here, so an export and an erasure cover them while the dependency still points
+    one way (visitors never imports them)."""
+
+    name: str
+    export: Callable[[DbSession, Visitor], list[dict]]
+    erase: Callable[[DbSession, Visitor], None]
+    move: Callable[[DbSession, Visitor, Visitor], None]   # (keep, gone) when two visitors are merged
+
+
+PERSONAL_RECORDS: dict[str, PersonalRecords] = {}
+
+
+def register_personal_records(records: PersonalRecords) -> None:
+    PERSONAL_RECORDS[records.name] = records
 
 
 def issue_card(session: DbSession, visitor: Visitor, *, revoke_old: bool = False) -> Card:
@@ -66,6 +88,8 @@ def merge_visitors(session: DbSession, keep: Visitor, gone: Visitor) -> None:
     keep.home_location_id = keep.home_location_id or gone.home_location_id
     if not keep.phone and gone.phone:
         keep.phone, keep.phone_consent_at = gone.phone, gone.phone_consent_at
+    for records in PERSONAL_RECORDS.values():
+        records.move(session, keep, gone)
     keep.created_at = min(keep.created_at, gone.created_at)
     seen = [t for t in (keep.last_seen_at, gone.last_seen_at) if t]
     keep.last_seen_at = max(seen) if seen else None
@@ -109,6 +133,8 @@ def erase_visitor(session: DbSession, visitor: Visitor) -> int:
     for start in range(0, len(scan_ids), 500):
         session.execute(update(Scan).where(Scan.id.in_(scan_ids[start:start + 500])).values(raw_code=""))
     result = session.execute(update(CheckIn).where(CheckIn.visitor_id == visitor.id).values(visitor_id=None))
+    for records in PERSONAL_RECORDS.values():
+        records.erase(session, visitor)
     session.delete(visitor)
     return result.rowcount or 0
 
@@ -126,6 +152,7 @@ def export_visitor(session: DbSession, visitor: Visitor) -> dict:
     scans = [scan for start in range(0, len(scan_ids), 500) for scan in session.execute(
         select(Scan).where(Scan.id.in_(scan_ids[start:start + 500]))).scalars()]
     scans.sort(key=lambda s: (s.server_time, s.id))
+    extra = {name: records.export(session, visitor) for name, records in sorted(PERSONAL_RECORDS.items())}
     return {
         "visitor": {
             "id": visitor.id,
@@ -159,6 +186,7 @@ def export_visitor(session: DbSession, visitor: Visitor) -> dict:
              "client_time": iso(s.client_time), "server_time": iso(s.server_time)}
             for s in scans
         ],
+        **extra,
     }
 
 
