@@ -5,7 +5,7 @@
  * that fails on the network stays there and is shown as "opgeslagen"; the outbox is flushed when
  * the browser comes back online, every few seconds, and after a reload. The server answers a retried
  * nonce with its stored answer, so a request that did arrive but whose answer got lost is never
- * counted twice.
+ * counted twice. A service worker (kiosk-sw.js) keeps the page itself, so it opens offline too.
  *
  * All visible text comes from the server-rendered #k-config blob, so it is translated with the rest.
  * Activity titles come from the API in the kiosk's language where staff translated them (else in
@@ -557,7 +557,18 @@
     window.addEventListener("offline", function () { setOnline(false); });
   }
 
+  // -- offline -------------------------------------------------------------------------------------
+
+  // The service worker (static/js/kiosk-sw.js) keeps this page and its files, so a kiosk reloaded
+  // without a network still opens; the check-ins themselves wait in the outbox above.
+  function registerServiceWorker() {
+    if (!("serviceWorker" in navigator)) return;   // needs https (or localhost)
+    navigator.serviceWorker.register(config.urls.serviceWorker, {scope: config.urls.serviceWorkerScope})
+      .catch(function () {});                      // without it the kiosk works as before, online
+  }
+
   function init() {
+    registerServiceWorker();
     setupPairing();
     setupInput();
     setupButtons();
