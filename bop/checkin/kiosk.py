@@ -248,7 +248,8 @@ def page():
 # -- offline: the kiosk's service worker -----------------------------------------------------------
 
 # What a kiosk needs to open and scan without a network (static/js/kiosk-sw.js keeps them).
-OFFLINE_FILES = ("css/kiosk.css", "js/kiosk.js", "pictograms/*.svg", "feedback/*.svg", "vendor/jsqr/*.js")
+OFFLINE_FILES = ("css/kiosk.css", "js/kiosk.js", "pictograms/*.svg", "feedback/*.svg",
+                 "vendor/barcode-detector/*.js", "vendor/barcode-detector/*.wasm")
 SERVICE_WORKER = STATIC / "js" / "kiosk-sw.js"
 
 

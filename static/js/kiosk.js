@@ -421,34 +421,33 @@
     $("k-camera-off").hidden = false;
   }
 
-  // The browser's own BarcodeDetector where it has one (Android, ChromeOS, macOS); else jsQR.
-  function makeDetector() {
-    if ("BarcodeDetector" in window) {
-      return window.BarcodeDetector.getSupportedFormats().then(function (formats) {
-        if (formats.indexOf("qr_code") < 0) return jsqrDetector();
-        var detector = new window.BarcodeDetector({formats: ["qr_code"]});
-        return function (video) {
-          return detector.detect(video).then(function (codes) { return codes.length ? codes[0].rawValue : null; });
-        };
-      }, jsqrDetector);
+  // One code path, two engines: the browser's own BarcodeDetector where it reads QR codes (Android,
+  // ChromeOS, macOS), else the same interface from the vendored barcode-detector ponyfill (ZXing-C++
+  // in WebAssembly, static/vendor/barcode-detector/), its .wasm from our own server, never a CDN.
+  // Which one runs is written on the camera box (data-decoder), for support and for the tests.
+  function detectorClass() {
+    var ponyfill = window.BarcodeDetectionAPI;
+    function useVendored() {
+      if (!ponyfill) return Promise.reject(new Error("no QR decoder"));
+      ponyfill.prepareZXingModule({overrides: {locateFile: function (path, prefix) {
+        return /\.wasm$/.test(path) ? config.urls.zxingWasm : prefix + path;
+      }}});
+      return Promise.resolve({Detector: ponyfill.BarcodeDetector, name: "zxing-wasm"});
     }
-    return jsqrDetector();
+    if (!("BarcodeDetector" in window)) return useVendored();
+    return window.BarcodeDetector.getSupportedFormats().then(function (formats) {
+      return formats.indexOf("qr_code") >= 0 ? {Detector: window.BarcodeDetector, name: "native"} : useVendored();
+    }, useVendored);
   }
 
-  function jsqrDetector() {
-    var canvas = document.createElement("canvas");
-    var context = canvas.getContext("2d", {willReadFrequently: true});
-    return function (video) {
-      var w = video.videoWidth, h = video.videoHeight;
-      if (!w || !h || typeof window.jsQR !== "function") return Promise.resolve(null);
-      var scale = Math.min(1, 800 / w);   // enough pixels for a card at arm's length, cheap enough for a tablet
-      canvas.width = Math.round(w * scale);
-      canvas.height = Math.round(h * scale);
-      context.drawImage(video, 0, 0, canvas.width, canvas.height);
-      var image = context.getImageData(0, 0, canvas.width, canvas.height);
-      var found = window.jsQR(image.data, image.width, image.height, {inversionAttempts: "dontInvert"});
-      return Promise.resolve(found && found.data ? found.data : null);
-    };
+  function makeDetector() {
+    return detectorClass().then(function (found) {
+      var detector = new found.Detector({formats: ["qr_code"]});
+      $("k-camera").dataset.decoder = found.name;
+      return function (video) {
+        return detector.detect(video).then(function (codes) { return codes.length ? codes[0].rawValue : null; });
+      };
+    });
   }
 
   function scanLoop(video, detect) {
