@@ -3,10 +3,13 @@ sends when the network is back. The service worker (static/js/kiosk-sw.js, serve
 keeps the page and its files; the check-ins wait in the kiosk's own outbox."""
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from support import checkins, make_kiosk, make_visitor
 
 from bop.checkin import kiosk
+from bop.clock import to_local, utcnow
 
 # -- the worker script and its manifest -----------------------------------------------------------
 
@@ -87,5 +90,43 @@ def test_a_kiosk_reloaded_offline_opens_scans_and_sends_once(live_server, browse
         page.locator("#k-place").filter(has_text="Rijn en Vliet").wait_for()
         [row] = checkins()
         assert row.visitor.name == "Ans" and row.method == "card"
+    finally:
+        context.close()
+
+
+@pytest.mark.browser
+def test_offline_the_running_activity_is_still_chosen(live_server, browser, bop, make_activity):
+    """Reloaded offline, the kiosk shows today's programme as last heard and puts a scan on the
+    activity that is on now, not on the drop-in."""
+    now = to_local(utcnow())
+    if now.hour == 0 and now.minute < 11:
+        pytest.skip("just after midnight the activity would have started yesterday")
+    walk = make_activity(location=bop, title="Wandelclub", duration_minutes=120,
+                         start_time=(now - timedelta(minutes=10)).time().replace(second=0, microsecond=0))
+    _visitor, code = make_visitor("Bram")
+    _device, token = make_kiosk(bop)
+    context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="nl-NL",
+                                  timezone_id="Europe/Amsterdam")
+    try:
+        page = context.new_page()
+        page.goto(f"{live_server}/kiosk#token={token}")
+        page.get_by_role("button", name="Wandelclub").wait_for()
+        page.wait_for_function("() => navigator.serviceWorker.controller !== null", timeout=15_000)
+
+        context.set_offline(True)
+        page.reload()
+        page.locator("#k-net").filter(has_text="Geen internet").wait_for()
+        tile = page.get_by_role("button", name="Wandelclub")
+        tile.wait_for()
+        assert tile.get_attribute("aria-pressed") == "true"
+        assert page.locator("#k-place").text_content() == "Rijn en Vliet"
+        page.keyboard.type(code.lower())
+        page.keyboard.press("Enter")
+        page.locator("#k-feedback-title").filter(has_text="Opgeslagen").wait_for()
+
+        context.set_offline(False)
+        page.wait_for_function("() => JSON.parse(localStorage.getItem('bop.kiosk.outbox')).length === 0")
+        [row] = checkins()
+        assert row.activity_id == walk.id and row.visitor.name == "Bram"
     finally:
         context.close()

@@ -33,6 +33,7 @@ from ..accounts.models import Location
 from ..clock import to_local, utcnow
 from ..extensions import DbSession, db
 from ..paths import STATIC
+from ..planning.programme import RUNNING_LEAD
 from ..site.cli import bop_cli
 from ..site.urls import public_url
 from ..visitors.codes import ALPHABET
@@ -242,7 +243,8 @@ def page():
         "pairing": _("Bezig met koppelen…"),
     }
     sources = Source.asked()
-    return render_template("kiosk/kiosk.html", strings=strings, sources=sources)
+    return render_template("kiosk/kiosk.html", strings=strings, sources=sources,
+                           running_lead_minutes=RUNNING_LEAD // timedelta(minutes=1))
 
 
 # -- offline: the kiosk's service worker -----------------------------------------------------------

@@ -23,6 +23,7 @@
   var KEY_TOKEN = "bop.kiosk.token";
   var KEY_OUTBOX = "bop.kiosk.outbox";
   var KEY_CHOICE = "bop.kiosk.choice";
+  var KEY_TODAY = "bop.kiosk.today";   // the last programme, for a start without network
   var REQUEST_TIMEOUT = 8000;      // a hanging Wi-Fi counts as offline
   var FLUSH_EVERY = 10000;
   var TODAY_EVERY = 60000;
@@ -132,14 +133,42 @@
 
   function loadToday() {
     return api("GET", config.urls.today).then(function (result) {
-      if (result.network) { setOnline(false); return; }
+      if (result.network) { setOnline(false); useRememberedToday(); return; }
       setOnline(true);
       if (result.status === 401 || result.status === 403) { unpaired(); return; }
       if (result.status !== 200) return;
-      state.today = result.json;
-      $("k-place").textContent = result.json.location.name;
-      renderTiles();
+      localStorage.setItem(KEY_TODAY, JSON.stringify(result.json));
+      showToday(result.json);
     });
+  }
+
+  function showToday(today) {
+    state.today = today;
+    $("k-place").textContent = today.location.name;
+    renderTiles();
+  }
+
+  function localDay() {
+    var now = new Date();
+    return now.getFullYear() + "-" + ("0" + (now.getMonth() + 1)).slice(-2) + "-" + ("0" + now.getDate()).slice(-2);
+  }
+
+  // Without network (a kiosk reloaded offline): today's programme as last heard, so a scan still
+  // goes to the activity that is on, not to the drop-in. Which one is on moves with the clock, by
+  // the server's rule: started (or starting within RUNNING_LEAD minutes) and not ended; of several,
+  // the one that started last. Another day's programme is not used.
+  function useRememberedToday() {
+    var today;
+    try { today = JSON.parse(localStorage.getItem(KEY_TODAY)); } catch (e) { return; }
+    if (!today || today.day !== localDay()) return;
+    var now = Date.now(), lead = config.runningLeadMinutes * 60000, running = null, latest = -Infinity;
+    today.activities.forEach(function (a) {
+      var start = Date.parse(a.start);
+      if (start - lead <= now && now < Date.parse(a.end) && start > latest) { latest = start; running = a.id; }
+    });
+    today.activities.forEach(function (a) { a.running = a.id === running; });
+    today.running = running;
+    showToday(today);
   }
 
   var todayTimer = null;
@@ -497,6 +526,7 @@
   function unpaired() {
     state.token = null;
     localStorage.removeItem(KEY_TOKEN);
+    localStorage.removeItem(KEY_TODAY);
     showPairing(T.unpaired);
   }
 
