@@ -34,7 +34,11 @@ def world(app):
     device = create_pairing(db.session, location, "Tablet", None, utcnow())
     db.session.commit()
     coordinator = location.contact
+    from bop.insight.models import FlyerRound
+
+    first_round = db.session.execute(db.select(FlyerRound.id).order_by(FlyerRound.id)).scalars().first()
     return {
+        "round_id": first_round,
         "slug": location.slug, "week": schedule.iso_week_label(local_today()), "size": "a4",
         "activity_id": activity.id, "day": activity.first_date.isoformat(), "checkin_id": checkin.id,
         "device_id": device.id, "staff_id": coordinator.id, "visitor_id": visitor.id, "other_id": other.id,
@@ -58,13 +62,19 @@ def assert_security_headers(response, path):
     for name, value in HEADERS.items():
         assert response.headers.get(name) == value, f"{path}: {name}"
     assert "unsafe-inline" not in response.headers["Content-Security-Policy"]
+    assert "'unsafe-eval'" not in response.headers["Content-Security-Policy"]
     if path.startswith(("/staff", "/api/")) or re.fullmatch(r"/bop/[\w-]+/in(/.*)?", path):
         assert response.headers.get("Cache-Control") == "no-store", path
 
 
 def test_the_policy_is_strict():
     policy = dict(part.split(" ", 1) for part in HEADERS["Content-Security-Policy"].split("; "))
-    assert policy["default-src"] == policy["script-src"] == policy["style-src"] == "'self'"
+    assert policy["default-src"] == policy["style-src"] == "'self'"
+    # One addition to 'self' for scripts, and only this one: 'wasm-unsafe-eval' lets a page compile
+    # WebAssembly (the kiosk's vendored ZXing QR decoder, where the browser has no BarcodeDetector).
+    # It does not allow eval(), new Function() or inline script, which 'unsafe-eval' and
+    # 'unsafe-inline' would; WebAssembly code can only call what our own scripts hand it.
+    assert policy["script-src"] == "'self' 'wasm-unsafe-eval'"
     assert policy["frame-ancestors"] == "'none'" and policy["object-src"] == "'none'"
     assert policy["base-uri"] == policy["form-action"] == "'self'"
     assert HEADERS["X-Frame-Options"] == "DENY" and HEADERS["X-Content-Type-Options"] == "nosniff"
@@ -111,7 +121,7 @@ def test_posts_errors_and_api_answers_carry_them_too(client, world):
 
 def test_public_pages_stay_cacheable(client, world):
     agenda = client.get("/bop/rijn-en-vliet/agenda.ics")
-    assert agenda.headers["Cache-Control"] == "public, max-age=900"
+    assert agenda.headers["Cache-Control"] == "public, max-age=60"  # a cancellation shows within a minute
     assert "no-store" not in client.get("/bop/rijn-en-vliet").headers.get("Cache-Control", "")
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import json
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -17,7 +18,7 @@ from datetime import datetime, timedelta
 import click
 import qrcode
 import qrcode.image.svg
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
+from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -31,6 +32,8 @@ from ..accounts.auth import coordinator_required
 from ..accounts.models import Location
 from ..clock import to_local, utcnow
 from ..extensions import DbSession, db
+from ..paths import STATIC
+from ..planning.programme import RUNNING_LEAD
 from ..site.cli import bop_cli
 from ..site.urls import public_url
 from ..visitors.codes import ALPHABET
@@ -240,7 +243,42 @@ def page():
         "pairing": _("Bezig met koppelen…"),
     }
     sources = Source.asked()
-    return render_template("kiosk/kiosk.html", strings=strings, sources=sources)
+    return render_template("kiosk/kiosk.html", strings=strings, sources=sources,
+                           running_lead_minutes=RUNNING_LEAD // timedelta(minutes=1))
+
+
+# -- offline: the kiosk's service worker -----------------------------------------------------------
+
+# What a kiosk needs to open and scan without a network (static/js/kiosk-sw.js keeps them).
+OFFLINE_FILES = ("css/kiosk.css", "js/kiosk.js", "pictograms/*.svg", "feedback/*.svg",
+                 "vendor/barcode-detector/*.js", "vendor/barcode-detector/*.wasm")
+SERVICE_WORKER = STATIC / "js" / "kiosk-sw.js"
+
+
+def offline_files() -> list[str]:
+    """The static files of OFFLINE_FILES, relative to static/, in a stable order."""
+    return sorted({str(path.relative_to(STATIC)) for pattern in OFFLINE_FILES for path in STATIC.glob(pattern)})
+
+
+def offline_version(files: list[str]) -> str:
+    """A hash of the worker and every file it keeps: any change in a release means a new cache."""
+    digest = hashlib.sha256(SERVICE_WORKER.read_bytes())
+    for name in files:
+        digest.update(name.encode() + b"\0" + (STATIC / name).read_bytes())
+    return digest.hexdigest()[:16]
+
+
+@bp.route("/kiosk-sw.js")
+def service_worker():
+    """The kiosk's service worker, served from the root so that its scope can cover /kiosk. The
+    static file gets its manifest (version, page, files, API prefix) in front."""
+    files = offline_files()
+    manifest = {"version": offline_version(files), "page": url_for(".page"),
+                "files": [url_for("static", filename=name) for name in files],
+                "api": request.script_root + "/api/"}
+    body = f"self.BOP_KIOSK = {json.dumps(manifest)};\n" + SERVICE_WORKER.read_text()
+    # no-cache: the browser asks every time whether there is a new release.
+    return Response(body, mimetype="text/javascript", headers={"Cache-Control": "no-cache"})
 
 
 # -- command line ----------------------------------------------------------------------------------

@@ -2,7 +2,8 @@
 
 A strict Content-Security-Policy without 'unsafe-inline': scripts and styles come only from our own
 static files (data blocks `<script type="application/json">` are not executed, so they need no
-entry). The kiosk's camera is getUserMedia, which needs no CSP entry but the Permissions-Policy.
+entry); the one addition, 'wasm-unsafe-eval', allows compiling WebAssembly (the kiosk's QR
+decoder). The kiosk's camera is getUserMedia, which needs no CSP entry but the Permissions-Policy.
 Nothing may frame a page (a staff confirm page in a hidden frame is a click-jacking trap), and pages
 with personal data (every staff page, every API answer, the self check-in that greets a visitor by
 name) are never stored in a cache, so the browser's back button after logout shows nothing.
@@ -13,7 +14,11 @@ from flask import Flask, Response, current_app, request
 
 CONTENT_SECURITY_POLICY = "; ".join([
     "default-src 'self'",
-    "script-src 'self'",
+    # 'wasm-unsafe-eval' lets a page compile WebAssembly, and nothing else: no eval(), no new
+    # Function(), no inline script. The kiosk's QR decoder (static/vendor/barcode-detector, ZXing-C++
+    # in WebAssembly) needs it where the browser has no BarcodeDetector of its own; the .wasm itself
+    # still comes only from 'self' (connect-src).
+    "script-src 'self' 'wasm-unsafe-eval'",
     "style-src 'self'",
     "img-src 'self' data:",
     "font-src 'self'",

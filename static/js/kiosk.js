@@ -5,7 +5,7 @@
  * that fails on the network stays there and is shown as "opgeslagen"; the outbox is flushed when
  * the browser comes back online, every few seconds, and after a reload. The server answers a retried
  * nonce with its stored answer, so a request that did arrive but whose answer got lost is never
- * counted twice.
+ * counted twice. A service worker (kiosk-sw.js) keeps the page itself, so it opens offline too.
  *
  * All visible text comes from the server-rendered #k-config blob, so it is translated with the rest.
  * Activity titles come from the API in the kiosk's language where staff translated them (else in
@@ -23,6 +23,7 @@
   var KEY_TOKEN = "bop.kiosk.token";
   var KEY_OUTBOX = "bop.kiosk.outbox";
   var KEY_CHOICE = "bop.kiosk.choice";
+  var KEY_TODAY = "bop.kiosk.today";   // the last programme, for a start without network
   var REQUEST_TIMEOUT = 8000;      // a hanging Wi-Fi counts as offline
   var FLUSH_EVERY = 10000;
   var TODAY_EVERY = 60000;
@@ -132,14 +133,42 @@
 
   function loadToday() {
     return api("GET", config.urls.today).then(function (result) {
-      if (result.network) { setOnline(false); return; }
+      if (result.network) { setOnline(false); useRememberedToday(); return; }
       setOnline(true);
       if (result.status === 401 || result.status === 403) { unpaired(); return; }
       if (result.status !== 200) return;
-      state.today = result.json;
-      $("k-place").textContent = result.json.location.name;
-      renderTiles();
+      localStorage.setItem(KEY_TODAY, JSON.stringify(result.json));
+      showToday(result.json);
     });
+  }
+
+  function showToday(today) {
+    state.today = today;
+    $("k-place").textContent = today.location.name;
+    renderTiles();
+  }
+
+  function localDay() {
+    var now = new Date();
+    return now.getFullYear() + "-" + ("0" + (now.getMonth() + 1)).slice(-2) + "-" + ("0" + now.getDate()).slice(-2);
+  }
+
+  // Without network (a kiosk reloaded offline): today's programme as last heard, so a scan still
+  // goes to the activity that is on, not to the drop-in. Which one is on moves with the clock, by
+  // the server's rule: started (or starting within RUNNING_LEAD minutes) and not ended; of several,
+  // the one that started last. Another day's programme is not used.
+  function useRememberedToday() {
+    var today;
+    try { today = JSON.parse(localStorage.getItem(KEY_TODAY)); } catch (e) { return; }
+    if (!today || today.day !== localDay()) return;
+    var now = Date.now(), lead = config.runningLeadMinutes * 60000, running = null, latest = -Infinity;
+    today.activities.forEach(function (a) {
+      var start = Date.parse(a.start);
+      if (start - lead <= now && now < Date.parse(a.end) && start > latest) { latest = start; running = a.id; }
+    });
+    today.activities.forEach(function (a) { a.running = a.id === running; });
+    today.running = running;
+    showToday(today);
   }
 
   var todayTimer = null;
@@ -421,34 +450,33 @@
     $("k-camera-off").hidden = false;
   }
 
-  // The browser's own BarcodeDetector where it has one (Android, ChromeOS, macOS); else jsQR.
-  function makeDetector() {
-    if ("BarcodeDetector" in window) {
-      return window.BarcodeDetector.getSupportedFormats().then(function (formats) {
-        if (formats.indexOf("qr_code") < 0) return jsqrDetector();
-        var detector = new window.BarcodeDetector({formats: ["qr_code"]});
-        return function (video) {
-          return detector.detect(video).then(function (codes) { return codes.length ? codes[0].rawValue : null; });
-        };
-      }, jsqrDetector);
+  // One code path, two engines: the browser's own BarcodeDetector where it reads QR codes (Android,
+  // ChromeOS, macOS), else the same interface from the vendored barcode-detector ponyfill (ZXing-C++
+  // in WebAssembly, static/vendor/barcode-detector/), its .wasm from our own server, never a CDN.
+  // Which one runs is written on the camera box (data-decoder), for support and for the tests.
+  function detectorClass() {
+    var ponyfill = window.BarcodeDetectionAPI;
+    function useVendored() {
+      if (!ponyfill) return Promise.reject(new Error("no QR decoder"));
+      ponyfill.prepareZXingModule({overrides: {locateFile: function (path, prefix) {
+        return /\.wasm$/.test(path) ? config.urls.zxingWasm : prefix + path;
+      }}});
+      return Promise.resolve({Detector: ponyfill.BarcodeDetector, name: "zxing-wasm"});
     }
-    return jsqrDetector();
+    if (!("BarcodeDetector" in window)) return useVendored();
+    return window.BarcodeDetector.getSupportedFormats().then(function (formats) {
+      return formats.indexOf("qr_code") >= 0 ? {Detector: window.BarcodeDetector, name: "native"} : useVendored();
+    }, useVendored);
   }
 
-  function jsqrDetector() {
-    var canvas = document.createElement("canvas");
-    var context = canvas.getContext("2d", {willReadFrequently: true});
-    return function (video) {
-      var w = video.videoWidth, h = video.videoHeight;
-      if (!w || !h || typeof window.jsQR !== "function") return Promise.resolve(null);
-      var scale = Math.min(1, 800 / w);   // enough pixels for a card at arm's length, cheap enough for a tablet
-      canvas.width = Math.round(w * scale);
-      canvas.height = Math.round(h * scale);
-      context.drawImage(video, 0, 0, canvas.width, canvas.height);
-      var image = context.getImageData(0, 0, canvas.width, canvas.height);
-      var found = window.jsQR(image.data, image.width, image.height, {inversionAttempts: "dontInvert"});
-      return Promise.resolve(found && found.data ? found.data : null);
-    };
+  function makeDetector() {
+    return detectorClass().then(function (found) {
+      var detector = new found.Detector({formats: ["qr_code"]});
+      $("k-camera").dataset.decoder = found.name;
+      return function (video) {
+        return detector.detect(video).then(function (codes) { return codes.length ? codes[0].rawValue : null; });
+      };
+    });
   }
 
   function scanLoop(video, detect) {
@@ -498,6 +526,7 @@
   function unpaired() {
     state.token = null;
     localStorage.removeItem(KEY_TOKEN);
+    localStorage.removeItem(KEY_TODAY);
     showPairing(T.unpaired);
   }
 
@@ -557,7 +586,18 @@
     window.addEventListener("offline", function () { setOnline(false); });
   }
 
+  // -- offline -------------------------------------------------------------------------------------
+
+  // The service worker (static/js/kiosk-sw.js) keeps this page and its files, so a kiosk reloaded
+  // without a network still opens; the check-ins themselves wait in the outbox above.
+  function registerServiceWorker() {
+    if (!("serviceWorker" in navigator)) return;   // needs https (or localhost)
+    navigator.serviceWorker.register(config.urls.serviceWorker, {scope: config.urls.serviceWorkerScope})
+      .catch(function () {});                      // without it the kiosk works as before, online
+  }
+
   function init() {
+    registerServiceWorker();
     setupPairing();
     setupInput();
     setupButtons();
