@@ -48,7 +48,7 @@ def create_app(config: dict | None = None) -> Flask:
     login_manager.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
 
-    from .accounts import auth, locations, people
+    from .accounts import auth, locations, organisations, people
     from .checkin import api, kiosk, selfcheckin, today
     from .flyers import views as flyers
     from .planning import agenda
@@ -57,7 +57,8 @@ def create_app(config: dict | None = None) -> Flask:
     from .visitors import commands as visitor_commands  # noqa: F401  (registers `flask bop` commands)
     from .visitors import views as visitors
 
-    for module in (auth, people, locations, planning, agenda, flyers, visitors, api, today, kiosk, selfcheckin):
+    for module in (auth, people, locations, organisations, planning, agenda, flyers, visitors,
+                   api, today, kiosk, selfcheckin):
         app.register_blueprint(module.bp)
     errors.init_app(app)
     cli.init_app(app)

@@ -15,6 +15,7 @@ from datetime import date, timedelta
 
 from sqlalchemy import bindparam, insert, or_, select, update
 
+from ..accounts.models import Location
 from ..extensions import DbSession
 from ..planning import schedule
 from ..planning.models import Activity, ActivityChange, Closure
@@ -55,8 +56,13 @@ CLOSURES_ON = (
     .where(Closure.location_id == bindparam("location_id"),
            Closure.first_date <= bindparam("day"), Closure.last_date >= bindparam("day"))
 )
+# `here` says whether the card's organisation runs the location: a card works at its own
+# organisation's BOPs only.
 CARD_HOLDER = (
-    select(Card.revoked_at, Visitor.id, Visitor.name).join(Card.visitor).where(Card.code == bindparam("code"))
+    select(Card.revoked_at, Visitor.id, Visitor.name,
+           (Visitor.organisation_id == select(Location.organisation_id)
+            .where(Location.id == bindparam("location_id")).scalar_subquery()).label("here"))
+    .join(Card.visitor).where(Card.code == bindparam("code"))
 )
 INSERT_CHECKIN = insert(CheckIn.__table__)
 INSERT_SCAN = insert(Scan.__table__)

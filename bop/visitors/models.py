@@ -24,6 +24,8 @@ class Visitor(db.Model):
     phone: Mapped[str] = mapped_column(String(40), default="")    # only with consent, for outreach calls
     phone_consent_at: Mapped[datetime | None]
     home_location_id: Mapped[int | None] = mapped_column(ForeignKey("location.id", ondelete="SET NULL"))
+    # The organisation that issued the card: it works at that organisation's BOPs only.
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id", ondelete="CASCADE"), index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_seen_at: Mapped[datetime | None]
 
