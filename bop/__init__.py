@@ -67,7 +67,7 @@ def create_app(config: dict | None = None) -> Flask:
     babel.init_app(app, locale_selector=select_locale)
     ratelimit.init_app(app)
 
-    from .accounts import auth, locations, people
+    from .accounts import auth, locations, organisations, people
     from .checkin import api, kiosk, selfcheckin, today
     from .flyers import views as flyers
     from .insight import blueprint as insight
@@ -83,8 +83,8 @@ def create_app(config: dict | None = None) -> Flask:
     from .visitors import commands as visitor_commands  # noqa: F401  (registers `flask bop` commands)
     from .visitors import views as visitors
 
-    for module in (auth, people, locations, planning, agenda, flyers, visitors, api, today, kiosk, selfcheckin,
-                   privacy, insight):
+    for module in (auth, people, locations, organisations, planning, agenda, flyers, visitors,
+                   api, today, kiosk, selfcheckin, privacy, insight):
         app.register_blueprint(module.bp)
     errors.init_app(app)
     headers.init_app(app)

@@ -17,7 +17,7 @@ from support import BYDAY
 from werkzeug.serving import make_server
 
 from bop import create_app
-from bop.accounts.models import Location, Staff
+from bop.accounts.models import Location, Organisation, Staff
 from bop.clock import local_today
 from bop.extensions import db
 from bop.planning.models import Activity
@@ -121,30 +121,53 @@ def client(app):
 
 
 @pytest.fixture
-def make_staff(app):
+def organisation(app) -> Organisation:
+    """The organisation the factories put everything in unless told otherwise."""
+    organisation = Organisation(name="Welzijn Testdorp")
+    db.session.add(organisation)
+    db.session.commit()
+    return organisation
+
+
+@pytest.fixture
+def make_staff(app, organisation):
+    """A staff member. Unless `locations=[...]` says otherwise, a worker or volunteer works at every
+    BOP of their organisation that exists, and at every one made later by `make_location` (most
+    tests are about one organisation; the authorisation tests say exactly where people work)."""
     def make(**overrides) -> Staff:
         n = next(_numbers)
         fields = {"email": f"staff{n}@example.org", "name": f"Medewerker {n}", "role": "worker",
-                  "phone": "071 123 45 67", "whatsapp": "06 12 34 56 78", "password_hash": ""}
+                  "phone": "071 123 45 67", "whatsapp": "06 12 34 56 78", "password_hash": "",
+                  "organisation": organisation}
         password = overrides.pop("password", PASSWORD)
         fields.update(overrides)
         staff = Staff(**fields)
+        if "locations" not in overrides and staff.organisation is not None:
+            staff.locations = list(db.session.execute(
+                db.select(Location).filter_by(organisation_id=staff.organisation.id)).scalars())
+            _everywhere.add(staff)
         staff.set_password(password)
         db.session.add(staff)
         db.session.commit()
         return staff
 
+    _everywhere: set[Staff] = set()
+    make.everywhere = _everywhere  # type: ignore[attr-defined]
     return make
 
 
 @pytest.fixture
-def make_location(app):
+def make_location(app, organisation, make_staff):
     def make(**overrides) -> Location:
         n = next(_numbers)
-        fields = {"slug": f"bop-{n}", "name": f"BOP {n}", "address": "Dorpsstraat 1, Leiden", "phone": "071 000 00 00"}
+        fields = {"slug": f"bop-{n}", "name": f"BOP {n}", "address": "Dorpsstraat 1, Leiden", "phone": "071 000 00 00",
+                  "organisation": organisation}
         fields.update(overrides)
         location = Location(**fields)
         db.session.add(location)
+        for staff in make_staff.everywhere:
+            if staff.organisation is location.organisation:
+                staff.locations.append(location)
         db.session.commit()
         return location
 

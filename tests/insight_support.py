@@ -4,6 +4,8 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from support import make_visitor
+
 from bop.checkin.models import CheckIn
 from bop.extensions import db
 from bop.visitors.models import Visitor
@@ -21,10 +23,8 @@ def visit(location, day: date, visitor: Visitor | None = None, activity=None, *,
 
 
 def person(name: str, **fields) -> Visitor:
-    visitor = Visitor(name=name, **fields)
-    db.session.add(visitor)
-    db.session.commit()
-    return visitor
+    """A visitor of the BOP's organisation (support.make_visitor), without caring for the card."""
+    return make_visitor(name, location=fields.pop("home_location", None), **fields)[0]
 
 
 def figure(page: str, key: str) -> int:

@@ -74,7 +74,8 @@ def add_history(location, activity, *, visitors: int | list[Visitor], days: int,
     if isinstance(visitors, list):
         made = visitors
     else:
-        made = [Visitor(name=f"Bezoeker {n:05d}", cards=[Card(code=generate_code())]) for n in range(visitors)]
+        made = [Visitor(name=f"Bezoeker {n:05d}", organisation_id=location.organisation_id, home_location=location,
+                        cards=[Card(code=generate_code())]) for n in range(visitors)]
         db.session.add_all(made)
         db.session.commit()
     today = local_today()

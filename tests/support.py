@@ -14,6 +14,7 @@ import pypdf
 import pypdfium2 as pdfium
 import zxingcpp
 
+from bop.accounts.models import Organisation
 from bop.checkin.kiosk import pair_directly
 from bop.checkin.models import CheckIn, Scan
 from bop.clock import utcnow
@@ -26,6 +27,12 @@ BYDAY = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]  # RFC 5545 weekday codes, Mo
 
 def make_visitor(name: str = "Fatima", *, revoked: bool = False, location=None, **fields) -> tuple[Visitor, str]:
     """A visitor with one card, issued as the staff pages issue it; returns the visitor and the code."""
+    if "organisation_id" not in fields and "organisation" not in fields:
+        if location is not None:
+            fields["organisation_id"] = location.organisation_id
+        else:  # the test's organisation, or a first one when the test made none
+            fields["organisation"] = (db.session.execute(db.select(Organisation).order_by(Organisation.id)).scalars().first()
+                                      or Organisation(name="Welzijn Testdorp"))
     visitor = Visitor(name=name, home_location=location, **fields)
     db.session.add(visitor)
     card = issue_card(db.session, visitor)

@@ -126,7 +126,7 @@ def test_last_seen_never_moves_back(bop, make_activity):
 
 def test_a_card_made_in_the_same_transaction_is_found(bop):
     """redeem reads cards on the connection (no autoflush), so it flushes the caller's changes first."""
-    visitor = Visitor(name="Nieuw")
+    visitor = Visitor(name="Nieuw", organisation_id=bop.organisation_id)
     visitor.cards.append(Card(code="K7QM2XHP9RTB4WCE"))
     db.session.add(visitor)
     result = redeem(db.session, attempt(bop, code="k7qm-2xhp-9rtb-4wce"), NOW)

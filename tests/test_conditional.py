@@ -111,7 +111,7 @@ def test_every_change_of_the_programme_bumps_the_version_and_nothing_else_does(w
         assert now == seen + 1
         seen = now
     untouched = version(elsewhere.id)
-    db.session.add(Visitor(name="Fatima"))
+    db.session.add(Visitor(name="Fatima", organisation_id=db.session.execute(db.select(Location.organisation_id)).scalars().first()))
     db.session.commit()
     assert version(location_id) == seen and version(elsewhere.id) == untouched
 

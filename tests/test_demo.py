@@ -124,17 +124,17 @@ def test_demo_cli_loads_once(app, client):
     result = runner.invoke(args=["bop", "demo", "--if-empty"])
     assert result.exit_code == 0, result.output
     assert "Demo loaded" in result.output and DEMO_PASSWORD in result.output
-    assert (count(Location), count(Staff), count(Activity)) == (1, 2, 6)
+    assert (count(Location), count(Staff), count(Activity)) == (3, 5, 10)
 
     result = runner.invoke(args=["bop", "demo", "--if-empty"])
     assert result.exit_code == 0
     assert "demo not loaded" in result.output
-    assert (count(Location), count(Staff), count(Activity)) == (1, 2, 6)
+    assert (count(Location), count(Staff), count(Activity)) == (3, 5, 10)
 
     result = runner.invoke(args=["bop", "demo"])
     assert result.exit_code != 0
     assert "already there" in result.output
-    assert (count(Location), count(Staff), count(Activity)) == (1, 2, 6)
+    assert (count(Location), count(Staff), count(Activity)) == (3, 5, 10)
 
     # The printed logins work.
     response = client.post("/staff/login", data={"email": "coordinator@example.org", "password": DEMO_PASSWORD})

@@ -179,7 +179,8 @@ def walk(test_databases, migrated_schema):
         db.session.flush()
         today = local_today()
         for n, name in enumerate(["Fatima", "Şükrü", "Anna"]):
-            visitor = Visitor(name=name, home_location=bop, phone="06 1234 5678" if n == 0 else "")
+            visitor = Visitor(name=name, home_location=bop, organisation_id=bop.organisation_id,
+                              phone="06 1234 5678" if n == 0 else "")
             visitor.cards.append(Card(code=["MB73PZKG4PMQW4SF", "K7QW2M9XRT4HVB3N", "ZZ8PQ3M7KW2XR9TB"][n]))
             db.session.add(visitor)
             db.session.flush()

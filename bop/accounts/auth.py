@@ -37,9 +37,6 @@ def load_staff(session_id: str) -> Staff | None:
     return staff
 
 
-staff_required = login_required
-
-
 def _role_required(check):
     def decorator(view):
         @wraps(view)
@@ -54,6 +51,8 @@ def _role_required(check):
     return decorator
 
 
+# Staff of an organisation; the city-wide administrator has only the organisations page.
+staff_required = _role_required(lambda staff: not staff.is_admin)
 planner_required = _role_required(lambda staff: staff.can_plan)
 coordinator_required = _role_required(lambda staff: staff.can_manage)
 

@@ -4,11 +4,14 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
 
 from ..extensions import db
+from . import access
+from .access import Can
 from .auth import coordinator_required, staff_required
 from .forms import PHONE, choosable_staff
 from .models import Location
@@ -35,7 +38,7 @@ class LocationForm(FlaskForm):
     def __init__(self, *args, location: Location | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self._location = location
-        staff = choosable_staff(location.contact_id if location else None)
+        staff = choosable_staff(location.contact_id if location else None, current_user.organisation_id)
         self.contact_id.choices = [SelectChoice(0, _("— nog niemand —"))] + [SelectChoice(s.id, s.name) for s in staff]
 
     def validate_slug(self, field):
@@ -49,7 +52,7 @@ class LocationForm(FlaskForm):
 @bp.route("/")
 @staff_required
 def index():
-    locations = db.session.execute(db.select(Location).order_by(Location.name)).scalars().all()
+    locations = access.locations(current_user)
     return render_template("locations/index.html", locations=locations)
 
 
@@ -58,7 +61,7 @@ def index():
 def create():
     form = LocationForm()
     if form.validate_on_submit():
-        location = Location()
+        location = Location(organisation_id=current_user.organisation_id)
         _apply(form, location)
         db.session.add(location)
         db.session.commit()
@@ -70,7 +73,7 @@ def create():
 @bp.route("/<slug>", methods=["GET", "POST"])
 @coordinator_required
 def edit(slug: str):
-    location = db.one_or_404(db.select(Location).filter_by(slug=slug))
+    location = access.require(current_user, Can.MANAGE, db.one_or_404(db.select(Location).filter_by(slug=slug)))
     form = LocationForm(obj=location, location=location)
     if not form.is_submitted():
         form.contact_id.data = location.contact_id or 0
@@ -90,7 +93,7 @@ def edit(slug: str):
 @bp.route("/<slug>/delete", methods=["GET", "POST"])
 @coordinator_required
 def delete(slug: str):
-    location = db.one_or_404(db.select(Location).filter_by(slug=slug))
+    location = access.require(current_user, Can.MANAGE, db.one_or_404(db.select(Location).filter_by(slug=slug)))
     form = FlaskForm()
     if form.validate_on_submit():
         db.session.delete(location)

@@ -1,4 +1,4 @@
-"""Accounts: staff members (with their roles) and the locations (BOPs) they work at."""
+"""Accounts: organisations, their staff members (with roles) and the locations (BOPs) they run."""
 from __future__ import annotations
 
 from datetime import datetime
@@ -6,7 +6,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from flask_login import UserMixin
-from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy import Column, ForeignKey, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -27,9 +27,32 @@ def check_dummy_password(password: str) -> bool:
 
 
 class Role(StrEnum):
-    COORDINATOR = "coordinator"   # manages staff and locations, and plans
-    WORKER = "worker"             # plans activities
-    VOLUNTEER = "volunteer"       # may look, not edit
+    ADMIN = "admin"               # city-wide: creates organisations and their first coordinator
+    COORDINATOR = "coordinator"   # manages the staff, BOPs and tablets of one organisation, and plans
+    WORKER = "worker"             # plans activities at the BOPs assigned to them
+    VOLUNTEER = "volunteer"       # may look at the BOPs assigned to them, not edit
+
+
+class Organisation(db.Model):
+    """A welfare organisation (or a library, a church's community work): owns BOPs, staff, visitors."""
+
+    __tablename__ = "organisation"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    def __repr__(self) -> str:
+        return f"<Organisation {self.name!r}>"
+
+
+# Which BOPs a worker or volunteer works at. Coordinators reach every BOP of their organisation.
+staff_location = Table(
+    "staff_location",
+    db.metadata,
+    Column("staff_id", ForeignKey("staff.id", ondelete="CASCADE"), primary_key=True),
+    Column("location_id", ForeignKey("location.id", ondelete="CASCADE"), primary_key=True),
+)
 
 
 class Staff(UserMixin, db.Model):
@@ -49,6 +72,12 @@ class Staff(UserMixin, db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     # Part of every session and remember-me cookie (see get_id): raising it ends them all.
     session_version: Mapped[int] = mapped_column(default=0, server_default="0")
+    # None only for a city-wide administrator, who belongs to no organisation.
+    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisation.id", ondelete="CASCADE"),
+                                                        index=True)
+
+    organisation: Mapped[Organisation | None] = relationship()
+    locations: Mapped[list[Location]] = relationship(secondary=staff_location, order_by="Location.name")
 
     def set_password(self, password: str) -> None:
         if self.password_hash:  # a new password ends the sessions that knew the old one
@@ -78,6 +107,10 @@ class Staff(UserMixin, db.Model):
     def can_manage(self) -> bool:
         return self.role == Role.COORDINATOR
 
+    @property
+    def is_admin(self) -> bool:
+        return self.role == Role.ADMIN
+
     def __repr__(self) -> str:
         return f"<Staff {self.email}>"
 
@@ -99,8 +132,10 @@ class Location(db.Model):
     # agenda, agenda.ics and the flyer derive their ETag and Last-Modified from it.
     programme_version: Mapped[int] = mapped_column(default=0, server_default="0")
     programme_changed_at: Mapped[datetime | None] = mapped_column(default=utcnow)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id", ondelete="CASCADE"), index=True)
 
-    contact: Mapped[Staff | None] = relationship()
+    organisation: Mapped[Organisation] = relationship()
+    contact: Mapped[Staff | None] = relationship(foreign_keys=[contact_id])
     activities: Mapped[list[Activity]] = relationship(
         back_populates="location", cascade="all, delete-orphan", order_by="Activity.start_time"
     )

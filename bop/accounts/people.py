@@ -14,8 +14,9 @@ from wtforms import BooleanField, EmailField, PasswordField, SelectChoice, Selec
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from ..extensions import db
+from . import access
 from .auth import coordinator_required, staff_required
-from .forms import EMAIL, PHONE
+from .forms import EMAIL, PHONE, MultiCheckboxField
 from .models import Role, Staff
 
 bp = Blueprint("people", __name__, url_prefix="/staff/people")
@@ -43,10 +44,14 @@ class StaffForm(FlaskForm):
     password = PasswordField(_l("Nieuw wachtwoord"), validators=[
         Optional(), Length(min=10, max=200, message=_l("Een wachtwoord heeft minstens 10 tekens."))])
     active = BooleanField(_l("Account actief"), default=True)
+    locations = MultiCheckboxField(_l("Werkt bij"), coerce=int, description=_l(
+        "Welzijnswerkers en vrijwilligers zien en doen alleen iets bij deze plekken. "
+        "Een coördinator werkt bij alle plekken van de organisatie."))
 
     def __init__(self, *args, staff: Staff | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self._staff = staff
+        self.locations.choices = [(loc.id, loc.name) for loc in access.locations(current_user, access.Can.MANAGE)]
 
     def validate_email(self, field):
         email = field.data.strip().lower()
@@ -75,7 +80,8 @@ def shrink_photo(data: bytes) -> bytes:
 @bp.route("/")
 @coordinator_required
 def index():
-    people = db.session.execute(db.select(Staff).order_by(Staff.active.desc(), Staff.name)).scalars()
+    people = db.session.execute(db.select(Staff).filter_by(organisation_id=current_user.organisation_id)
+                                .order_by(Staff.active.desc(), Staff.name)).scalars()
     return render_template("people/index.html", people=people, role_labels=ROLE_LABELS)
 
 
@@ -87,7 +93,7 @@ def create():
         if not form.password.data:
             form.password.errors.append(_("Geef een eerste wachtwoord."))
         else:
-            staff = Staff(password_hash="")
+            staff = Staff(password_hash="", organisation_id=current_user.organisation_id)
             _apply(form, staff)
             db.session.add(staff)
             db.session.commit()
@@ -99,12 +105,14 @@ def create():
 @bp.route("/<int:staff_id>", methods=["GET", "POST"])
 @staff_required
 def edit(staff_id: int):
-    staff = db.get_or_404(Staff, staff_id)
+    staff = _colleague_or_404(staff_id)
     if staff != current_user and not current_user.can_manage:
         abort(403)
     form = StaffForm(obj=staff, staff=staff)
-    if not current_user.can_manage:  # only coordinators change roles and accounts
-        del form.role, form.active
+    if not form.is_submitted():
+        form.locations.data = [loc.id for loc in staff.locations]
+    if not current_user.can_manage:  # only coordinators change roles, accounts and where one works
+        del form.role, form.active, form.locations
     if form.validate_on_submit():
         if staff == current_user and form.role is not None \
                 and (form.role.data != Role.COORDINATOR or not form.active.data) \
@@ -125,7 +133,7 @@ def edit(staff_id: int):
 @bp.route("/<int:staff_id>/photo.jpg")
 @staff_required
 def photo(staff_id: int):
-    staff = db.get_or_404(Staff, staff_id)
+    staff = _colleague_or_404(staff_id)
     if not staff.photo:
         abort(404)
     return staff.photo, 200, {"Content-Type": "image/jpeg", "Cache-Control": "private, max-age=60"}
@@ -141,6 +149,9 @@ def _apply(form: StaffForm, staff: Staff) -> None:
         if staff.active and not form.active.data:
             staff.end_sessions()  # switched off: logged out everywhere at once
         staff.active = form.active.data
+    if form.locations is not None:
+        chosen = set(form.locations.data or [])
+        staff.locations = [loc for loc in access.locations(current_user, access.Can.MANAGE) if loc.id in chosen]
     if form.password.data:
         staff.set_password(form.password.data)
     if form.remove_photo.data:
@@ -149,7 +160,16 @@ def _apply(form: StaffForm, staff: Staff) -> None:
         staff.photo = form.new_photo.processed
 
 
+def _colleague_or_404(staff_id: int) -> Staff:
+    """A staff member of one's own organisation; other organisations' staff do not exist here."""
+    staff = db.get_or_404(Staff, staff_id)
+    if staff.organisation_id is None or staff.organisation_id != current_user.organisation_id:
+        abort(404)
+    return staff
+
+
 def _coordinator_count() -> int:
     return db.session.execute(
-        db.select(db.func.count()).select_from(Staff).filter_by(role=Role.COORDINATOR, active=True)
+        db.select(db.func.count()).select_from(Staff)
+        .filter_by(role=Role.COORDINATOR, active=True, organisation_id=current_user.organisation_id)
     ).scalar_one()

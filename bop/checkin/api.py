@@ -254,6 +254,8 @@ def result_json(result: semantics.Result, nonce: str | None) -> dict:
 def result_message(result: semantics.Result) -> str:
     if result.reason == "nonce_reused":
         return _("Deze aanmelding is al eerder met andere gegevens verstuurd.")
+    if result.reason == "other_organisation":
+        return _("Deze kaart is van een andere organisatie. Vraag het een medewerker.")
     match result.status:
         case Status.OK:
             return _("Welkom, %(name)s!", name=result.name) if result.name else _("Welkom!")

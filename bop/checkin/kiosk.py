@@ -28,6 +28,8 @@ from sqlalchemy import bindparam, select, update
 from wtforms import SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, Length
 
+from ..accounts import access
+from ..accounts.access import Can
 from ..accounts.auth import coordinator_required
 from ..accounts.models import Location
 from ..clock import to_local, utcnow
@@ -156,8 +158,8 @@ class PairingForm(FlaskForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        locations = db.session.execute(select(Location).order_by(Location.name)).scalars()
-        self.location_id.choices = [SelectChoice(location.id, location.name) for location in locations]
+        managed = access.locations(current_user, Can.MANAGE)
+        self.location_id.choices = [SelectChoice(loc.id, loc.name) for loc in managed]
 
 
 class ConfirmForm(FlaskForm):
@@ -171,12 +173,13 @@ def devices():
     if not form.location_id.choices:
         return render_template("kiosk/devices.html", form=None, devices=[], now=utcnow())
     if form.validate_on_submit():
-        location = db.session.get(Location, form.location_id.data)
+        location = access.require(current_user, Can.MANAGE, db.get_or_404(Location, form.location_id.data))
         device = create_pairing(db.session, location, form.name.data.strip(), current_user.id, utcnow())
         db.session.commit()
         return redirect(url_for(".pairing", device_id=device.id))
     listed = db.session.execute(
-        select(KioskDevice).order_by(KioskDevice.revoked_at.is_not(None), KioskDevice.created_at.desc())
+        select(KioskDevice).where(KioskDevice.location_id.in_([choice.value for choice in form.location_id.choices]))
+        .order_by(KioskDevice.revoked_at.is_not(None), KioskDevice.created_at.desc())
     ).scalars().all()
     return render_template("kiosk/devices.html", form=form, devices=listed, now=utcnow())
 
@@ -184,7 +187,7 @@ def devices():
 @bp.route("/staff/kiosks/<int:device_id>/pairing")
 @coordinator_required
 def pairing(device_id: int):
-    device = db.get_or_404(KioskDevice, device_id)
+    device = _device_or_403(device_id)
     now = utcnow()
     if device.pairing_code is None or device.pairing_expires_at is None or device.pairing_expires_at < now:
         flash(_("Deze koppelcode is al gebruikt of verlopen."), "warning")
@@ -200,7 +203,7 @@ def pairing(device_id: int):
 @bp.route("/staff/kiosks/<int:device_id>/revoke", methods=["GET", "POST"])
 @coordinator_required
 def revoke(device_id: int):
-    device = db.get_or_404(KioskDevice, device_id)
+    device = _device_or_403(device_id)
     if device.revoked_at is not None:
         abort(404)
     form = ConfirmForm()
@@ -211,6 +214,12 @@ def revoke(device_id: int):
         flash(_("%(name)s is losgekoppeld. Die tablet kan niemand meer aanmelden.", name=device.name), "success")
         return redirect(url_for(".devices"))
     return render_template("kiosk/revoke.html", device=device, form=form)
+
+
+def _device_or_403(device_id: int) -> KioskDevice:
+    device = db.get_or_404(KioskDevice, device_id)
+    access.require(current_user, Can.MANAGE, device.location)
+    return device
 
 
 # -- the tablet ------------------------------------------------------------------------------------

@@ -170,6 +170,7 @@ class CardHolder:
     revoked: bool
     visitor_id: int
     name: str
+    here: bool  # issued by the organisation that runs this location
     language: str = ""
 
 
@@ -236,8 +237,10 @@ def _card_for(session: DbSession, attempt: Attempt) -> CardHolder | None:
     code = normalize_code(attempt.code)
     if code is None:
         return None
-    row = session.connection().execute(CARD_HOLDER, {"code": code}).one_or_none()
-    return CardHolder(row.revoked_at is not None, row.id, row.name, row.language or "") if row is not None else None
+    row = session.connection().execute(CARD_HOLDER, {"code": code, "location_id": attempt.location.id}).one_or_none()
+    if row is None:
+        return None
+    return CardHolder(row.revoked_at is not None, row.id, row.name, bool(row.here), row.language or "")
 
 
 def _redeem_once(session: DbSession, attempt: Attempt, card: CardHolder | None, now: datetime,
@@ -281,6 +284,8 @@ def _visitor_for(attempt: Attempt, card: CardHolder | None) -> tuple[tuple[int, 
         return None, Result(Status.UNKNOWN, "unknown_code", activity=attempt.activity)
     if card.revoked:
         return None, Result(Status.REVOKED, "revoked_code", activity=attempt.activity)
+    if not card.here:  # another organisation's card: logged as a failed scan, no name given back
+        return None, Result(Status.UNKNOWN, "other_organisation", activity=attempt.activity)
     return (card.visitor_id, card.name, card.language), None
 
 

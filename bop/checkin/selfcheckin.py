@@ -218,6 +218,7 @@ def remember(slug: str):
             flash(error, "error")
         return redirect(url_for(".welcome", slug=slug))
     visitor = Visitor(name=" ".join(form.name.data.split()), home_location=location,
+                      organisation_id=location.organisation_id,
                       language=str(get_locale()) if str(get_locale()) != "nl" else "")
     code = generate_code()
     visitor.cards.append(Card(code=code))

@@ -17,6 +17,7 @@ from sqlalchemy import Insert, Table, bindparam, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 
+from ..accounts.models import Location
 from ..extensions import DbSession
 from ..planning import schedule
 from ..planning.models import Activity, ActivityChange, Closure
@@ -57,8 +58,12 @@ CLOSURES_ON = (
     .where(Closure.location_id == bindparam("location_id"),
            Closure.first_date <= bindparam("day"), Closure.last_date >= bindparam("day"))
 )
+# `here` says whether the card's organisation runs the location: a card works at its own
+# organisation's BOPs only.
 CARD_HOLDER = (
-    select(Card.revoked_at, Visitor.id, Visitor.name, Visitor.language)
+    select(Card.revoked_at, Visitor.id, Visitor.name, Visitor.language,
+           (Visitor.organisation_id == select(Location.organisation_id)
+            .where(Location.id == bindparam("location_id")).scalar_subquery()).label("here"))
     .join(Card.visitor).where(Card.code == bindparam("code"))
 )
 

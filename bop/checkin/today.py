@@ -17,15 +17,19 @@ from sqlalchemy import func, select
 from wtforms import HiddenField, StringField
 from wtforms.validators import AnyOf, InputRequired, Length, Optional
 
+from ..accounts import access
+from ..accounts.access import Can
 from ..accounts.auth import planner_required, staff_required
 from ..accounts.models import Location
 from ..clock import local_day, local_now, to_local, utcnow
 from ..extensions import db
 from ..planning.models import Activity
 from ..planning.programme import occurrence_on, running_now, todays_programme
+from ..site.args import location_or_404
 from ..site.inputs import BoundedIntegerField, parse_id
 from ..visitors.codes import normalize_code
 from ..visitors.models import Card, Visitor
+from ..visitors.scope import visible_visitors
 from . import redeem as semantics
 from .attendance import SlotAttendance, attendance
 from .models import METHOD_LABELS, CheckIn, Method
@@ -50,14 +54,12 @@ class ConfirmForm(FlaskForm):
 
 
 def chosen_location() -> Location | None:
+    """?bop=<slug>, if the staff member works there; else the first of their BOPs."""
     slug = request.args.get("bop")
-    query = select(Location).order_by(Location.name)
     if slug:
-        location = db.session.execute(select(Location).filter_by(slug=slug)).scalar_one_or_none()
-        if location is None:
-            abort(404)
-        return location
-    return db.session.execute(query.limit(1)).scalar_one_or_none()
+        return access.require(current_user, Can.VIEW, location_or_404(slug))
+    mine = access.locations(current_user)
+    return mine[0] if mine else None
 
 
 def sections(location: Location, now: datetime) -> list[dict]:
@@ -101,7 +103,7 @@ def hhmm(checkin: CheckIn) -> str:
 @staff_required
 def today():
     location = chosen_location()
-    locations = db.session.execute(select(Location).order_by(Location.name)).scalars().all()
+    locations = access.locations(current_user)
     if location is None:
         return render_template("checkin/today.html", location=None, locations=[])
     now = local_now()
@@ -155,6 +157,7 @@ def add():
     location = db.session.get(Location, location_id) if location_id is not None else None
     if location is None or not form.validate_on_submit():
         abort(400)
+    access.require(current_user, Can.PLAN, location)
     back = redirect(url_for(".today", bop=location.slug) + f"#slot-{form.slot.data}")
     now_utc = utcnow()
     day = local_day(now_utc)
@@ -179,9 +182,10 @@ def add():
         return back
 
     if form.visitor_id.data:
-        matches = [v for v in [db.session.get(Visitor, form.visitor_id.data)] if v is not None]
+        matches = list(db.session.execute(select(Visitor).where(
+            Visitor.id == form.visitor_id.data, visible_visitors(current_user))).scalars())
     else:
-        matches = find_visitors(form.query.data or "")
+        matches = find_visitors(location, form.query.data or "")
     if not matches:
         flash(_("Niemand gevonden met „%(query)s”. Zoek op een deel van de naam, of typ de hele kaartcode.",
                 query=form.query.data or ""), "warning")
@@ -200,18 +204,22 @@ def add():
     return back
 
 
-def find_visitors(query: str) -> list[Visitor]:
+def find_visitors(location: Location, query: str) -> list[Visitor]:
+    """A whole card code of the BOP's organisation finds its holder (the card in hand works at every
+    BOP of the organisation); a part of a name finds the visitors the staff member sees."""
     query = " ".join(query.split())
     if not query:
         return []
     code = normalize_code(query)
     if code is not None:
-        card = db.session.execute(select(Card).filter_by(code=code, revoked_at=None)).scalar_one_or_none()
+        card = db.session.execute(select(Card).join(Card.visitor).where(
+            Card.code == code, Card.revoked_at.is_(None), Visitor.organisation_id == location.organisation_id,
+        )).scalar_one_or_none()
         if card is not None:
             return [card.visitor]
     escaped = query.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return list(db.session.execute(
-        select(Visitor).where(Visitor.name.ilike(f"%{escaped}%", escape="\\"))
+        select(Visitor).where(Visitor.name.ilike(f"%{escaped}%", escape="\\"), visible_visitors(current_user))
         .order_by(func.lower(Visitor.name), Visitor.id).limit(MAX_MATCHES + 1)
     ).scalars())
 
@@ -220,7 +228,7 @@ def find_visitors(query: str) -> list[Visitor]:
 @planner_required
 def remove(checkin_id: int):
     checkin = db.get_or_404(CheckIn, checkin_id)
-    location = checkin.location
+    location = access.require(current_user, Can.PLAN, checkin.location)
     form = ConfirmForm()
     if form.validate_on_submit():
         who = checkin.visitor.name if checkin.visitor else str(METHOD_LABELS.get(checkin.method, checkin.method))

@@ -6,13 +6,14 @@ from datetime import timedelta
 
 import pypdfium2 as pdfium
 from flask import Blueprint, Response, abort, render_template, request, url_for
+from flask_login import current_user
 from werkzeug.datastructures import MultiDict
 from wtforms import SelectChoice
 
+from ..accounts import access
 from ..accounts.auth import staff_required
 from ..accounts.models import Location
 from ..clock import local_today
-from ..extensions import db
 from ..languages import OTHER_LANGUAGES
 from ..planning import schedule
 from ..site import conditional, errors
@@ -56,7 +57,7 @@ def pdf(slug: str, week: str):
 
 
 def _staff_form() -> tuple[StaffFlyerForm, list[Location]]:
-    locations = list(db.session.execute(db.select(Location).order_by(Location.name)).scalars())
+    locations = access.locations(current_user)  # the ChoiceField refuses any other BOP
     args = request.args
     if not args:  # first visit: the first BOP and next week, the flyer for Friday's round
         next_week = schedule.iso_week_label(schedule.monday_of(local_today()) + timedelta(days=7))

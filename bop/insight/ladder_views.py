@@ -18,7 +18,7 @@ from ..accounts.auth import planner_required
 from ..clock import local_today
 from ..extensions import db
 from ..planning.forms import DATE_MESSAGE, DutchDateField
-from ..visitors.models import Visitor
+from ..visitors.scope import visitor_or_404
 from .blueprint import bp
 from .ladder import RUNGS
 from .ladder_models import LadderConsent, LadderStep, withdraw
@@ -49,7 +49,7 @@ def ladder_link() -> dict:
 @bp.route("/ladder/<int:visitor_id>", methods=["GET", "POST"])
 @planner_required
 def ladder(visitor_id: int):
-    visitor = db.get_or_404(Visitor, visitor_id)
+    visitor = visitor_or_404(current_user, visitor_id)
     consent = db.session.get(LadderConsent, visitor.id)
     consent_form, step_form = ConsentForm(prefix="c"), StepForm(prefix="s")
     if request.method == "GET":
@@ -78,7 +78,7 @@ def ladder(visitor_id: int):
 @bp.route("/ladder/<int:visitor_id>/withdraw", methods=["GET", "POST"])
 @planner_required
 def withdraw_ladder(visitor_id: int):
-    visitor = db.get_or_404(Visitor, visitor_id)
+    visitor = visitor_or_404(current_user, visitor_id)
     form = FlaskForm()
     if form.validate_on_submit():
         withdraw(db.session, visitor.id)

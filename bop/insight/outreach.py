@@ -17,7 +17,9 @@ from ..checkin.sources import SOURCE_LABELS
 from ..clock import local_today
 from ..extensions import db
 from ..languages import LANGUAGES
+from ..site.inputs import parse_id
 from ..visitors.models import Visitor
+from ..visitors.scope import visitor_or_404
 from . import absence
 from .blueprint import bp
 from .contact import tel_url, whatsapp_base, whatsapp_url
@@ -106,13 +108,10 @@ def record_contact(slug: str):
     location = _location(slug)
     form = FlaskForm()
     outcome = request.form.get("outcome", "")
-    try:
-        visitor_id = int(request.form.get("visitor_id", ""))
-    except ValueError:
+    visitor_id = parse_id(request.form.get("visitor_id"))
+    if visitor_id is None or not form.validate_on_submit() or outcome not in {o.value for o in Outcome}:
         abort(400)
-    if not form.validate_on_submit() or outcome not in {o.value for o in Outcome}:
-        abort(400)
-    visitor = db.get_or_404(Visitor, visitor_id)
+    visitor = visitor_or_404(current_user, visitor_id)
     came_here = db.session.execute(db.select(CheckIn.id).filter_by(
         visitor_id=visitor.id, location_id=location.id).limit(1)).first()
     if came_here is None:

@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 
 from flask import Blueprint, Response, jsonify, redirect, render_template, request, url_for
 from sqlalchemy import text
+from sqlalchemy.orm import joinedload
 
 from ..accounts.models import Location
 from ..clock import local_today
@@ -34,7 +35,8 @@ FEED_WEEKS_BACK = 8  # older dates do not matter to a subscriber; keeps the feed
 
 @bp.route("/")
 def index():
-    locations = db.session.execute(db.select(Location).order_by(Location.name)).scalars().all()
+    locations = db.session.execute(
+        db.select(Location).options(joinedload(Location.organisation)).order_by(Location.name)).scalars().all()
     if len(locations) == 1:
         return redirect(url_for(".week", slug=locations[0].slug) + query_string())
     return render_template("agenda/chooser.html", locations=locations)

@@ -7,6 +7,7 @@ from decimal import Decimal, InvalidOperation
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import (
     DateField,
@@ -15,15 +16,14 @@ from wtforms import (
     RadioField,
     SelectChoice,
     SelectField,
-    SelectMultipleField,
     StringField,
     TextAreaField,
     TimeField,
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
-from wtforms.widgets import CheckboxInput, ListWidget, TextInput
+from wtforms.widgets import TextInput
 
-from ..accounts.forms import choosable_staff
+from ..accounts.forms import MultiCheckboxField, choosable_staff
 from ..categories import Category
 from ..languages import OTHER_LANGUAGES
 from . import schedule
@@ -95,9 +95,6 @@ class EuroField(Field):
             raise ValueError(_("Schrijf de prijs als een bedrag, zoals 2,50.")) from None
 
 
-class MultiCheckboxField(SelectMultipleField):
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
 
 
 class ActivityForm(FlaskForm):
@@ -136,7 +133,7 @@ class ActivityForm(FlaskForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        staff = choosable_staff(getattr(kwargs.get("obj"), "host_id", None))
+        staff = choosable_staff(getattr(kwargs.get("obj"), "host_id", None), current_user.organisation_id)
         self.host_id.choices = [SelectChoice(0, _("— iemand anders (vul hieronder in) —"))] + [
             SelectChoice(s.id, s.name) for s in staff]
 

@@ -5,11 +5,12 @@ from datetime import date, timedelta
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user
+from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 
+from ..accounts import access
+from ..accounts.access import Can
 from ..accounts.auth import planner_required, staff_required
-from ..accounts.models import Location
 from ..clock import local_today
 from ..extensions import db
 from ..languages import OTHER_LANGUAGES
@@ -32,18 +33,20 @@ bp = Blueprint("planning", __name__, url_prefix="/staff")
 
 @bp.route("/")
 @bp.route("/plan/")
-@staff_required
+@login_required
 def week():
-    first = db.session.execute(db.select(Location).order_by(Location.name).limit(1)).scalar_one_or_none()
-    if first is None:
+    if current_user.is_admin:
+        return redirect(url_for("organisations.index"))
+    mine = access.locations(current_user)
+    if not mine:
         return render_template("planning/no_locations.html")
-    return redirect(url_for(".location_week", slug=first.slug) + query_string())
+    return redirect(url_for(".location_week", slug=mine[0].slug) + query_string())
 
 
 @bp.route("/plan/<slug>")
 @staff_required
 def location_week(slug: str):
-    location = location_or_404(slug)
+    location = access.require(current_user, Can.VIEW, location_or_404(slug))
     monday = week_from_request()
     days = schedule.week_dates(monday)
     everything = activities_of(location)
@@ -57,7 +60,7 @@ def location_week(slug: str):
         for change in changes_between(location, local_today(), None)
         if not schedule.is_rule_date(series_of(activities[change.activity_id]), change.original_date)
     ]
-    locations = db.session.execute(db.select(Location).order_by(Location.name)).scalars().all()
+    locations = access.locations(current_user)
     return render_template(
         "planning/week.html", location=location, locations=locations, monday=monday, days=days,
         by_day=by_day, conflicts=host_conflicts(scheduled), unmatched=unmatched,
@@ -71,7 +74,7 @@ def location_week(slug: str):
 @bp.route("/plan/<slug>/activities/new", methods=["GET", "POST"])
 @planner_required
 def create_activity(slug: str):
-    location = location_or_404(slug)
+    location = access.require(current_user, Can.PLAN, location_or_404(slug))
     form = ActivityForm()
     if not form.is_submitted():
         day = _date_arg("date") or local_today()
@@ -93,6 +96,7 @@ def create_activity(slug: str):
 @staff_required
 def edit_activity(activity_id: int):
     activity = db.get_or_404(Activity, activity_id)
+    access.require(current_user, Can.PLAN if request.method == "POST" else Can.VIEW, activity.location)
     form = ActivityForm(obj=activity)
     if not form.is_submitted():
         try:
@@ -105,8 +109,6 @@ def edit_activity(activity_id: int):
         start = activity.start_time
         end_minutes = start.hour * 60 + start.minute + activity.duration_minutes
         form.end_time.data = start.replace(hour=min(end_minutes // 60, 23), minute=end_minutes % 60)
-    elif not _may_plan():
-        abort(403)
     if form.validate_on_submit():
         _apply(form, activity)
         db.session.commit()
@@ -131,6 +133,7 @@ def edit_activity(activity_id: int):
 @planner_required
 def delete_activity(activity_id: int):
     activity = db.get_or_404(Activity, activity_id)
+    access.require(current_user, Can.PLAN, activity.location)
     form = FlaskForm()
     if form.validate_on_submit():
         slug = activity.location.slug
@@ -145,6 +148,7 @@ def delete_activity(activity_id: int):
 @planner_required
 def change_date(activity_id: int, day: date):
     activity = db.get_or_404(Activity, activity_id)
+    access.require(current_user, Can.PLAN, activity.location)
     change = next((c for c in activity.changes if c.original_date == day), None)
     if change is None and day not in schedule.rule_dates(series_of(activity), day, day):
         abort(404)
@@ -175,14 +179,13 @@ def change_date(activity_id: int, day: date):
 @staff_required
 def translations(activity_id: int):
     activity = db.get_or_404(Activity, activity_id)
+    access.require(current_user, Can.PLAN if request.method == "POST" else Can.VIEW, activity.location)
     form = translation_form()
     if not form.is_submitted():
         for lang in OTHER_LANGUAGES:
             existing = activity.translated(lang)
             form[f"title_{lang}"].data = existing.title if existing else ""
             form[f"summary_{lang}"].data = existing.summary if existing else ""
-    elif not _may_plan():
-        abort(403)
     if form.validate_on_submit():
         for lang in OTHER_LANGUAGES:
             title = (form[f"title_{lang}"].data or "").strip()
@@ -207,10 +210,9 @@ def translations(activity_id: int):
 @bp.route("/plan/<slug>/closures", methods=["GET", "POST"])
 @staff_required
 def closures(slug: str):
-    location = location_or_404(slug)
+    location = access.require(current_user, Can.PLAN if request.method == "POST" else Can.VIEW,
+                              location_or_404(slug))
     form = ClosureForm()
-    if form.is_submitted() and not _may_plan():
-        abort(403)
     if form.validate_on_submit():
         closure = Closure(location=location, first_date=form.first_date.data, last_date=form.last_date.data,
                           reason=form.reason.data.strip())
@@ -225,16 +227,13 @@ def closures(slug: str):
 @planner_required
 def delete_closure(closure_id: int):
     closure = db.get_or_404(Closure, closure_id)
+    access.require(current_user, Can.PLAN, closure.location)
     slug = closure.location.slug
     if FlaskForm().validate_on_submit():
         db.session.delete(closure)
         db.session.commit()
         flash(_("De sluiting is weggehaald."), "success")
     return redirect(url_for(".closures", slug=slug))
-
-
-def _may_plan() -> bool:
-    return current_user.can_plan
 
 
 def _date_arg(name: str) -> date | None:

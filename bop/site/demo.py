@@ -1,4 +1,10 @@
-"""Demo data: BOP "Rijn en Vliet" with a realistic weekly programme around today's date."""
+"""Demo data around today's date: two welfare organisations and three BOPs.
+
+- "Welzijn Leiden" runs BOP Rijn en Vliet (the full programme) and BOP Slaaghwijk;
+  coordinator@example.org works at both, worker@example.org at Rijn en Vliet only.
+- "Buurtwerk Roodenburg" runs BOP Roodenburg; coordinator2@ and worker2@example.org.
+- admin@example.org is the city-wide administrator (organisations and their first coordinator).
+"""
 from __future__ import annotations
 
 import io
@@ -7,7 +13,7 @@ from datetime import date, time, timedelta
 
 from PIL import Image, ImageDraw
 
-from ..accounts.models import Location, Role, Staff
+from ..accounts.models import Location, Organisation, Role, Staff
 from ..clock import local_today
 from ..extensions import db
 from ..planning import schedule
@@ -33,22 +39,28 @@ def demo_portrait(colour: str) -> bytes:
     return out.getvalue()
 
 
+def _staff(email: str, name: str, role: Role, organisation: Organisation | None, **fields) -> Staff:
+    staff = Staff(email=email, name=name, role=role, organisation=organisation, password_hash="", **fields)
+    staff.set_password(DEMO_PASSWORD)
+    return staff
+
+
 def load_demo(today: date | None = None) -> Location:
-    """Add the demo BOP to the session (the caller commits). Dates follow `today`."""
+    """Add the demo organisations and BOPs to the session (the caller commits). Dates follow
+    `today`. Returns BOP Rijn en Vliet."""
     today = today or local_today()
     monday = schedule.monday_of(today)
     start = monday - timedelta(weeks=26)   # the programme ran all along: six months of visits (demo_history)
 
-    samira = Staff(email="coordinator@example.org", name="Samira el Amrani", role=Role.COORDINATOR,
-                   phone="071 512 34 56", whatsapp="06 12 34 56 78", photo=demo_portrait("#2a6f97"),
-                   password_hash="")
-    joke = Staff(email="worker@example.org", name="Joke de Vries", role=Role.WORKER,
-                 phone="071 512 34 57", whatsapp="06 87 65 43 21", photo=demo_portrait("#8a5a9e"),
-                 password_hash="")
-    for staff in (samira, joke):
-        staff.set_password(DEMO_PASSWORD)
+    leiden = Organisation(name="Welzijn Leiden")
+    samira = _staff("coordinator@example.org", "Samira el Amrani", Role.COORDINATOR, leiden,
+                    phone="071 512 34 56", whatsapp="06 12 34 56 78", photo=demo_portrait("#2a6f97"))
+    joke = _staff("worker@example.org", "Joke de Vries", Role.WORKER, leiden,
+                  phone="071 512 34 57", whatsapp="06 87 65 43 21", photo=demo_portrait("#8a5a9e"))
+    admin = _staff("admin@example.org", "Gemeente Leiden, beheer", Role.ADMIN, None)
 
     bop = Location(
+        organisation=leiden,
         slug="rijn-en-vliet", name="BOP Rijn en Vliet", address="Rijnstraat 12, 2313 AB Leiden",
         phone="071 512 34 56", opening_hours="maandag tot en met vrijdag 9:30 tot 12:00",
         description="Een huiskamer in de wijk. Kom binnen voor koffie, een praatje of een activiteit. "
@@ -120,9 +132,49 @@ def load_demo(today: date | None = None) -> Location:
     christmas_eve = date(today.year, 12, 24) if today <= date(today.year, 12, 24) else date(today.year + 1, 12, 24)
     bop.closures.append(Closure(first_date=christmas_eve, last_date=christmas_eve + timedelta(days=10),
                                 reason="Kerstvakantie"))
-    db.session.add_all([samira, joke, bop, coffee, walk, talk, health, create, haircut])
+    joke.locations.append(bop)
+    db.session.add_all([admin, samira, joke, bop, coffee, walk, talk, health, create, haircut])
+    _other_bops(leiden, start)
     db.session.flush()
     load_history(bop, {"coffee": coffee, "walk": walk, "talk": talk, "health": health, "create": create}, today)
     for extra in DEMO_EXTRAS:
         extra(bop, today)
     return bop
+
+
+def _other_bops(leiden: Organisation, start: date) -> None:
+    """BOP Slaaghwijk beside Rijn en Vliet, and a second organisation with BOP Roodenburg."""
+    slaaghwijk = Location(
+        organisation=leiden, slug="slaaghwijk", name="BOP Slaaghwijk",
+        address="Slaaghstraat 3, 2316 EA Leiden", phone="071 512 34 60",
+        opening_hours="dinsdag en donderdag 13:00 tot 16:00",
+        description="Koffie en een praatje in het wijkcentrum van de Slaaghwijk.")
+    slaaghwijk.activities += [
+        Activity(title="Koffie en een praatje", category="coffee", summary="Loop binnen voor koffie.",
+                 start_time=time(13, 0), duration_minutes=180, rrule="FREQ=WEEKLY;BYDAY=TU,TH",
+                 first_date=start, host_name="Ria, vrijwilliger", threshold_note=THRESHOLD),
+        Activity(title="Stoelyoga", category="sport", summary="Rustig bewegen op een stoel.",
+                 start_time=time(14, 0), duration_minutes=45, rrule="FREQ=WEEKLY;BYDAY=TH",
+                 first_date=start, host_name="Lotte", threshold_note=THRESHOLD),
+    ]
+
+    roodenburg_org = Organisation(name="Buurtwerk Roodenburg")
+    karim = _staff("coordinator2@example.org", "Karim Bouzid", Role.COORDINATOR, roodenburg_org,
+                   phone="071 523 45 60", whatsapp="06 23 45 67 80", photo=demo_portrait("#3d7a3a"))
+    els = _staff("worker2@example.org", "Els Jansen", Role.WORKER, roodenburg_org,
+                 phone="071 523 45 61", whatsapp="06 34 56 78 90", photo=demo_portrait("#a0522d"))
+    roodenburg = Location(
+        organisation=roodenburg_org, slug="roodenburg", name="BOP Roodenburg",
+        address="Roodenburgerstraat 40, 2315 AC Leiden", phone="071 523 45 60",
+        opening_hours="maandag en woensdag 10:00 tot 12:30", contact=karim,
+        description="De huiskamer van Roodenburg: koffie, taal en samen eten.")
+    roodenburg.activities += [
+        Activity(title="Inloop met koffie", category="coffee", summary="Koffie, thee en een praatje.",
+                 start_time=time(10, 0), duration_minutes=150, rrule="FREQ=WEEKLY;BYDAY=MO,WE",
+                 first_date=start, host=els, threshold_note=THRESHOLD),
+        Activity(title="Samen eten", category="other", summary="Samen koken en eten. U betaalt 2 euro.",
+                 start_time=time(17, 30), duration_minutes=120, rrule="FREQ=WEEKLY;BYDAY=WE", price_cents=200,
+                 first_date=start, host=karim, threshold_note=THRESHOLD),
+    ]
+    els.locations.append(roodenburg)
+    db.session.add_all([slaaghwijk, roodenburg_org, karim, els, roodenburg])

@@ -52,6 +52,7 @@ class Person:
 
 def _visitor(name: str, language: str, phone: str, bop) -> Visitor:
     visitor = Visitor(name=name, language=language, phone=phone, home_location=bop,
+                      organisation_id=bop.organisation_id,
                       phone_consent_at=utcnow() if phone else None)
     visitor.cards.append(Card(code=generate_code()))
     return visitor

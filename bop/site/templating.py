@@ -12,7 +12,8 @@ from werkzeug.routing import BaseConverter, ValidationError
 from ..categories import Category
 from ..languages import LANGUAGE_NAMES, RIGHT_TO_LEFT
 
-# (endpoint, label, who may see it). Entries whose endpoint is not registered are skipped, so a
+# (endpoint, label, who may see it: "all" staff of an organisation, "manage" coordinators, "admin" the
+# city-wide administrator). Entries whose endpoint is not registered are skipped, so a
 # capability shows up in the menu as soon as its blueprint is registered.
 STAFF_NAV = [
     ("planning.week", _l("Weekplanning"), "all"),
@@ -25,6 +26,7 @@ STAFF_NAV = [
     ("kiosk.devices", _l("Tablets"), "manage"),
     ("locations.index", _l("Plekken"), "all"),
     ("people.index", _l("Medewerkers"), "manage"),
+    ("organisations.index", _l("Organisaties"), "admin"),
 ]
 
 
@@ -84,6 +86,7 @@ def pictogram_url(category: str) -> str:
 def staff_nav(user) -> list[tuple[str, str]]:
     items = []
     for endpoint, label, who in STAFF_NAV:
-        if endpoint in current_app.view_functions and (who == "all" or user.can_manage):
+        allowed = {"all": not user.is_admin, "manage": user.can_manage, "admin": user.is_admin}[who]
+        if endpoint in current_app.view_functions and allowed:
             items.append((url_for(endpoint), str(label)))
     return items

@@ -18,7 +18,7 @@ from .records import anonymise_checkins, issue_card
 
 @bop_cli.command("create-visitor")
 @click.argument("name")
-@click.option("--location", "slug", help="Slug of the visitor's BOP (printed on the card).")
+@click.option("--location", "slug", help="Slug of the visitor's BOP (printed on the card); needed with several BOPs.")
 @click.option("--language", default="", help="Preferred language, e.g. tr.")
 def create_visitor_command(name: str, slug: str | None, language: str) -> None:
     """Create a visitor with a card and print the card code."""
@@ -27,12 +27,17 @@ def create_visitor_command(name: str, slug: str | None, language: str) -> None:
         raise click.BadParameter("a first name or nickname of 1 to 60 characters", param_hint="NAME")
     if language and language not in current_app.config["LANGUAGES"]:
         raise click.BadParameter(f"one of {', '.join(current_app.config['LANGUAGES'])}", param_hint="--language")
-    location = None
     if slug:
         location = db.session.execute(select(Location).filter_by(slug=slug)).scalar_one_or_none()
         if location is None:
             raise click.BadParameter(f"no location with slug {slug!r}", param_hint="--location")
-    visitor = Visitor(name=name, language=language, home_location=location)
+    else:  # the card must belong to an organisation: the only BOP's, when there is just one
+        only = db.session.execute(select(Location).limit(2)).scalars().all()
+        if len(only) != 1:
+            raise click.BadParameter("name the visitor's BOP (its card works at that organisation's BOPs)",
+                                     param_hint="--location")
+        location = only[0]
+    visitor = Visitor(name=name, language=language, home_location=location, organisation_id=location.organisation_id)
     db.session.add(visitor)
     card = issue_card(db.session, visitor)
     db.session.commit()

@@ -4,14 +4,13 @@ from __future__ import annotations
 from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 from flask_wtf import FlaskForm
-from sqlalchemy import select
 from wtforms import BooleanField, SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
+from ..accounts import access
 from ..accounts.forms import PHONE
-from ..accounts.models import Location
-from ..extensions import db
 from ..languages import LANGUAGE_NAMES
 
 
@@ -35,9 +34,10 @@ class VisitorForm(FlaskForm):
             codes.append(current)  # set elsewhere (e.g. on the visitor's phone): keep it choosable
         self.language.choices = [SelectChoice("", _("Geen voorkeur"))] + [
             SelectChoice(c, LANGUAGE_NAMES.get(c, c)) for c in codes]
-        locations = db.session.execute(select(Location).order_by(Location.name)).scalars().all()
-        self.home_location_id.choices = [SelectChoice(0, _("— geen —"))] + [
-            SelectChoice(loc.id, loc.name) for loc in locations]
+        locations = access.locations(current_user)
+        # Only a coordinator may leave it empty: a worker would lose sight of a visitor with no BOP.
+        none = [SelectChoice(0, _("— geen —"))] if current_user.can_manage or not locations else []
+        self.home_location_id.choices = none + [SelectChoice(loc.id, loc.name) for loc in locations]
 
     def validate_phone(self, field):
         # Unticking the box on a visitor who had consented is a withdrawal: the view clears the

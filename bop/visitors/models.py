@@ -10,7 +10,7 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..accounts.models import Location
+from ..accounts.models import Location, Organisation
 from ..clock import utcnow
 from ..extensions import db
 
@@ -24,10 +24,13 @@ class Visitor(db.Model):
     phone: Mapped[str] = mapped_column(String(40), default="")    # only with consent, for outreach calls
     phone_consent_at: Mapped[datetime | None]
     home_location_id: Mapped[int | None] = mapped_column(ForeignKey("location.id", ondelete="SET NULL"))
+    # The organisation that issued the card: it works at that organisation's BOPs only.
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id", ondelete="CASCADE"), index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_seen_at: Mapped[datetime | None]
 
     home_location: Mapped[Location | None] = relationship()
+    organisation: Mapped[Organisation] = relationship()
     cards: Mapped[list[Card]] = relationship(back_populates="visitor", cascade="all, delete-orphan")
 
 

@@ -191,10 +191,11 @@ def export_visitor(session: DbSession, visitor: Visitor) -> dict:
 
 
 def card_location(session: DbSession, visitor: Visitor) -> Location | None:
-    """The BOP printed on the card: the visitor's own, else the first one (most installs have one)."""
+    """The BOP printed on the card: the visitor's own, else their organisation's first one."""
     if visitor.home_location is not None:
         return visitor.home_location
-    return session.execute(select(Location).order_by(Location.id).limit(1)).scalar_one_or_none()
+    return session.execute(select(Location).filter_by(organisation_id=visitor.organisation_id)
+                           .order_by(Location.id).limit(1)).scalar_one_or_none()
 
 
 def card_face(session: DbSession, visitor: Visitor, card: Card, *, with_name: bool) -> CardFace:

@@ -6,25 +6,28 @@ import json
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import format_date, format_datetime
 from flask_babel import gettext as _
+from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
 
+from ..accounts import access
+from ..accounts.access import Can
 from ..accounts.auth import planner_required, staff_required
-from ..accounts.models import Location
 from ..categories import Category
 from ..checkin.models import METHOD_LABELS, CheckIn
 from ..clock import utcnow
 from ..extensions import db
 from ..languages import LANGUAGE_NAMES
 from ..printing import cards as card_pdf
-from ..site.args import page_from_request
+from ..site.args import location_or_404, page_from_request
 from ..site.inputs import parse_id
 from ..site.urls import public_url
 from .codes import format_code, normalize_code
 from .forms import NewCardForm, VisitorForm
 from .models import Card, Visitor
 from .records import active_card, card_face, erase_visitor, export_visitor, issue_card, merge_visitors
+from .scope import visible_visitors, visitor_or_404
 
 bp = Blueprint("visitors", __name__)
 
@@ -37,7 +40,7 @@ HISTORY_PAGE_SIZE = 50
 def index():
     q = request.args.get("q", "").strip()[:100]
     # Cards with the visitors (one query for the page), not one query per visitor.
-    query = _search(select(Visitor).options(selectinload(Visitor.cards))
+    query = _search(select(Visitor).where(visible_visitors(current_user)).options(selectinload(Visitor.cards))
                     .order_by(func.lower(Visitor.name), Visitor.id), q)
     page = db.paginate(query, page=page_from_request(), per_page=current_app.config["PAGE_SIZE"], error_out=False)
     ids = [v.id for v in page.items]
@@ -45,7 +48,7 @@ def index():
     stats = {visitor_id: (count, last) for visitor_id, count, last in db.session.execute(
         select(CheckIn.visitor_id, func.count(), func.max(CheckIn.day))
         .where(CheckIn.visitor_id.in_(ids)).group_by(CheckIn.visitor_id))} if ids else {}
-    locations = db.session.execute(select(Location).order_by(Location.name)).scalars().all()
+    locations = access.locations(current_user)
     return render_template("visitors/index.html", page=page, q=q, stats=stats, locations=locations,
                            active_card=active_card, format_code=format_code, language_names=LANGUAGE_NAMES)
 
@@ -57,7 +60,7 @@ def create():
     if not form.is_submitted() and len(form.home_location_id.choices) == 2:
         form.home_location_id.data = form.home_location_id.choices[1].value  # the only BOP
     if form.validate_on_submit():
-        visitor = Visitor(name="")
+        visitor = Visitor(name="", organisation_id=current_user.organisation_id)
         _apply(form, visitor)
         db.session.add(visitor)
         issue_card(db.session, visitor)
@@ -70,7 +73,7 @@ def create():
 @bp.route("/staff/visitors/<int:visitor_id>")
 @staff_required
 def show(visitor_id: int):
-    visitor = db.get_or_404(Visitor, visitor_id)
+    visitor = visitor_or_404(current_user, visitor_id)
     history = db.paginate(
         select(CheckIn).filter_by(visitor_id=visitor.id)
         .options(joinedload(CheckIn.location), joinedload(CheckIn.activity))  # not one query per place/activity
@@ -89,7 +92,7 @@ def show(visitor_id: int):
 @bp.route("/staff/visitors/<int:visitor_id>/edit", methods=["GET", "POST"])
 @planner_required
 def edit(visitor_id: int):
-    visitor = db.get_or_404(Visitor, visitor_id)
+    visitor = visitor_or_404(current_user, visitor_id)
     had_consent = visitor.phone_consent_at is not None
     form = VisitorForm(obj=visitor, had_consent=had_consent)
     if not form.is_submitted():
@@ -123,7 +126,7 @@ def _apply(form: VisitorForm, visitor: Visitor) -> None:
 @bp.route("/staff/visitors/<int:visitor_id>/delete", methods=["GET", "POST"])
 @planner_required
 def delete(visitor_id: int):
-    visitor = db.get_or_404(Visitor, visitor_id)
+    visitor = visitor_or_404(current_user, visitor_id)
     form = FlaskForm()
     if form.validate_on_submit():
         name = visitor.name
@@ -138,7 +141,7 @@ def delete(visitor_id: int):
 @bp.route("/staff/visitors/<int:visitor_id>/export.json")
 @planner_required
 def export(visitor_id: int):
-    visitor = db.get_or_404(Visitor, visitor_id)
+    visitor = visitor_or_404(current_user, visitor_id)
     body = json.dumps(export_visitor(db.session, visitor), ensure_ascii=False, indent=2)
     return Response(body, mimetype="application/json", headers={
         "Content-Disposition": f'attachment; filename="bezoeker-{visitor.id}.json"',
@@ -149,7 +152,7 @@ def export(visitor_id: int):
 @bp.route("/staff/visitors/<int:visitor_id>/merge")
 @planner_required
 def merge_pick(visitor_id: int):
-    visitor = db.get_or_404(Visitor, visitor_id)
+    visitor = visitor_or_404(current_user, visitor_id)
     q = request.args.get("q", "").strip()[:100]
     candidates = []
     if q:
@@ -161,8 +164,8 @@ def merge_pick(visitor_id: int):
 @bp.route("/staff/visitors/<int:visitor_id>/merge/<int:other_id>", methods=["GET", "POST"])
 @planner_required
 def merge(visitor_id: int, other_id: int):
-    keep = db.get_or_404(Visitor, visitor_id)
-    gone = db.get_or_404(Visitor, other_id)
+    keep = visitor_or_404(current_user, visitor_id)
+    gone = visitor_or_404(current_user, other_id)
     if keep.id == gone.id:
         flash(_("Kies een andere bezoeker om mee samen te voegen."), "error")
         return redirect(url_for(".merge_pick", visitor_id=keep.id))
@@ -182,7 +185,7 @@ def merge(visitor_id: int, other_id: int):
 @bp.route("/staff/visitors/<int:visitor_id>/cards/new", methods=["GET", "POST"])
 @planner_required
 def new_card(visitor_id: int):
-    visitor = db.get_or_404(Visitor, visitor_id)
+    visitor = visitor_or_404(current_user, visitor_id)
     form = NewCardForm()
     if not form.is_submitted():
         form.revoke_old.data = True  # most new cards replace a lost one
@@ -198,6 +201,7 @@ def new_card(visitor_id: int):
 @bp.route("/staff/visitors/<int:visitor_id>/cards/<int:card_id>/revoke", methods=["GET", "POST"])
 @planner_required
 def revoke_card(visitor_id: int, card_id: int):
+    visitor_or_404(current_user, visitor_id)
     card = db.one_or_404(select(Card).filter_by(id=card_id, visitor_id=visitor_id))
     form = FlaskForm()
     if card.revoked_at is not None:
@@ -217,7 +221,7 @@ def revoke_card(visitor_id: int, card_id: int):
 @staff_required
 def card_sheet(visitor_id: int):
     """One card; `?name=0` leaves the first name off (some visitors want no name on it)."""
-    visitor = db.get_or_404(Visitor, visitor_id)
+    visitor = visitor_or_404(current_user, visitor_id)
     card = active_card(visitor)
     if card is None:
         flash(_("%(name)s heeft geen geldige kaart. Maak eerst een nieuwe kaart.", name=visitor.name), "error")
@@ -237,7 +241,8 @@ def card_batch():
         abort(400, _("Deze lijst met bezoekers klopt niet. Kies de bezoekers opnieuw in de lijst."))
     ids = list(dict.fromkeys(ids))[:MAX_BATCH]
     with_name = request.args.get("name", "1") != "0"
-    visitors = db.session.execute(select(Visitor).where(Visitor.id.in_(ids))).scalars().all() if ids else []
+    visitors = db.session.execute(
+        select(Visitor).where(Visitor.id.in_(ids), visible_visitors(current_user))).scalars().all() if ids else []
     by_id = {v.id: v for v in visitors}
     faces = []
     for visitor_id in ids:  # in the order chosen
@@ -257,7 +262,7 @@ def card_batch():
 def poster(slug: str, size: str):
     if size not in card_pdf.POSTER_SIZES:
         abort(404)
-    location = db.one_or_404(select(Location).filter_by(slug=slug))
+    location = access.require(current_user, Can.VIEW, location_or_404(slug))
     # The pictograms of what happens there, in programme order; coffee when nothing is planned yet.
     pictograms = list(dict.fromkeys(_category(a.category).pictogram_path for a in location.activities))
     pictograms = pictograms or [Category.COFFEE.pictogram_path]

@@ -1,0 +1,64 @@
+"""Who may do what, and where: the one place every staff view asks.
+
+- A coordinator works at every BOP of their organisation: looks, plans and manages (staff, BOPs,
+  tablets).
+- A worker plans, and a volunteer looks, at the BOPs they are assigned to; nothing elsewhere.
+- A city-wide administrator creates organisations and their first coordinator; they see no BOP's
+  visitors, plans or check-ins.
+- Which visitors a staff member sees follows from this: `bop/visitors/scope.py`.
+"""
+from __future__ import annotations
+
+from enum import StrEnum
+
+from flask import abort
+from sqlalchemy import select
+
+from ..extensions import db
+from .models import Location, Role, Staff, staff_location
+
+
+class Can(StrEnum):
+    VIEW = "view"      # the programme, visitors, today's list, flyers and reports of a BOP
+    PLAN = "plan"      # change activities, dates and closures; record check-ins; edit visitors
+    MANAGE = "manage"  # the BOP itself, its tablets, and the organisation's staff
+
+
+def may(staff: Staff, can: Can, location: Location) -> bool:
+    """May `staff` do `can` at `location`?"""
+    if not staff.is_authenticated or staff.is_admin or staff.organisation_id is None:
+        return False
+    if location.organisation_id != staff.organisation_id:
+        return False
+    if staff.role == Role.COORDINATOR:
+        return True
+    if can == Can.MANAGE or location.id not in location_ids(staff):
+        return False
+    return can == Can.VIEW or staff.can_plan
+
+
+def require(staff: Staff, can: Can, location: Location) -> Location:
+    """The location, or a 403 for whoever may not do `can` there."""
+    if not may(staff, can, location):
+        abort(403)
+    return location
+
+
+def location_ids(staff: Staff) -> set[int]:
+    """The BOPs a staff member reaches (all of the organisation for a coordinator)."""
+    if staff.is_admin or staff.organisation_id is None:
+        return set()
+    if staff.role == Role.COORDINATOR:
+        query = select(Location.id).where(Location.organisation_id == staff.organisation_id)
+    else:
+        query = (select(staff_location.c.location_id).join(Location, Location.id == staff_location.c.location_id)
+                 .where(staff_location.c.staff_id == staff.id, Location.organisation_id == staff.organisation_id))
+    return set(db.session.execute(query).scalars())
+
+
+def locations(staff: Staff, can: Can = Can.VIEW) -> list[Location]:
+    """The BOPs where `staff` may do `can`, by name."""
+    ids = location_ids(staff)
+    if not ids or (can == Can.PLAN and not staff.can_plan) or (can == Can.MANAGE and not staff.can_manage):
+        return []
+    return list(db.session.execute(select(Location).where(Location.id.in_(ids)).order_by(Location.name)).scalars())
