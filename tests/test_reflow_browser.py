@@ -20,14 +20,11 @@ from __future__ import annotations
 
 import os
 import tempfile
-from datetime import time
 from pathlib import Path
 
 import pytest
-from support import make_kiosk
 
 from bop.extensions import db
-from bop.site.demo import load_demo
 
 pytestmark = pytest.mark.browser
 SHOTS = Path(os.environ.get("BOP_SCREENSHOTS") or Path(tempfile.gettempdir()) / "bop-screenshots")
@@ -66,21 +63,6 @@ OVERFLOWS = """() => {
 }"""
 
 
-@pytest.fixture
-def demo(app):
-    location = load_demo()
-    db.session.add(location)
-    db.session.commit()
-    # Something on every day of the week, with the longest word of the demo in its title.
-    from bop.planning.models import Activity
-    db.session.add(Activity(location=location, title=LONG_TITLE, category="health", start_time=time(8, 0),
-                            duration_minutes=600, first_date=location.activities[0].first_date,
-                            rrule="FREQ=DAILY", summary="Anouk, wijkverpleegkundige, meet uw bloeddruk."))
-    db.session.commit()
-    _device, token = make_kiosk(location)
-    return location, token
-
-
 def open_page(page, base: str, which: str, lang: str, slug: str, token: str) -> None:
     query = f"?lang={lang}"
     if which == "chooser":
@@ -107,8 +89,8 @@ def judge(page, label: str) -> list[str]:
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 @pytest.mark.parametrize("which", PAGES)
-def test_no_sideways_scrolling(live_server, browser, demo, which, lang):
-    location, token = demo
+def test_no_sideways_scrolling(live_server, browser, demo_bop, which, lang):
+    location, token = demo_bop
     context = browser.new_context(locale="nl-NL", timezone_id="Europe/Amsterdam", viewport={"width": 320, "height": 640},
                                   is_mobile=True, has_touch=True, bypass_csp=True)  # for the text spacing sheet
     page = context.new_page()
@@ -136,9 +118,9 @@ def test_no_sideways_scrolling(live_server, browser, demo, which, lang):
 
 
 @pytest.mark.parametrize("lang", ["nl", "ar"])
-def test_phone_agenda_screenshots_at_320(live_server, browser, demo, lang):
+def test_phone_agenda_screenshots_at_320(live_server, browser, demo_bop, lang):
     """The phone agenda as a visitor sees it, for people to look at; and it does not scroll sideways."""
-    location, _token = demo
+    location, _token = demo_bop
     context = browser.new_context(locale="nl-NL", timezone_id="Europe/Amsterdam", viewport={"width": 320, "height": 640},
                                   is_mobile=True, has_touch=True)
     page = context.new_page()
@@ -151,14 +133,14 @@ def test_phone_agenda_screenshots_at_320(live_server, browser, demo, lang):
         context.close()
 
 
-def test_staff_tables_usable_at_320(live_server, browser, demo):
+def test_staff_tables_usable_at_320(live_server, browser, demo_bop):
     """Staff lists stack at 320 px, each cell named by its column; the visitor comparison scrolls
     inside its own labelled, focusable region; no staff page scrolls sideways."""
     from conftest import PASSWORD
     from support import make_visitor
 
     from bop.accounts.models import Staff
-    location, _token = demo
+    location, _token = demo_bop
     coordinator = db.session.execute(db.select(Staff).filter_by(role="coordinator")).scalar_one()
     coordinator.set_password(PASSWORD)
     ans, _code = make_visitor("Ans Wijkverpleegkundige-de Boer", location=location)
