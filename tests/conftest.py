@@ -254,3 +254,22 @@ def page(browser):
     page.set_default_timeout(10_000)
     yield page
     context.close()
+
+
+@pytest.fixture
+def demo_bop(app):
+    """The demo BOP "Rijn en Vliet" with, besides its own week, an activity every day whose title holds
+    the longest words of the demo, and a paired kiosk; returns the location and the kiosk's token."""
+    from support import make_kiosk
+
+    from bop.site.demo import load_demo
+
+    location = load_demo()
+    db.session.add(location)
+    db.session.commit()
+    db.session.add(Activity(location=location, title="Gezondheidsspreekuur met de wijkverpleegkundige", category="health",
+                            start_time=time(8, 0), duration_minutes=600, first_date=location.activities[0].first_date,
+                            rrule="FREQ=DAILY", summary="Anouk, wijkverpleegkundige, meet uw bloeddruk."))
+    db.session.commit()
+    _device, token = make_kiosk(location)
+    return location, token

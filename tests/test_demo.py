@@ -27,7 +27,7 @@ def day_section(page: str, day: date) -> str:
     match = re.search(rf'<section class="agenda-day[^"]*" aria-labelledby="d-{day.isoformat()}">(.*?)</section>',
                       page, re.S)
     assert match, f"no section for {day}"
-    return match.group(1)
+    return match.group(1).replace("\u00ad", "")  # the words, without the soft hyphens of long ones
 
 
 def demo() -> Location:

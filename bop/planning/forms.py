@@ -209,7 +209,7 @@ class ClosureForm(FlaskForm):
 
 
 def translation_form(**kwargs) -> FlaskForm:
-    """Title and summary per language of the bilingual flyer; empty means: use the Dutch text."""
+    """Title, summary and reassurance line per language; empty means: use the Dutch text."""
 
     class TranslationForm(FlaskForm):
         pass
@@ -219,4 +219,7 @@ def translation_form(**kwargs) -> FlaskForm:
             _l("Naam in het %(language)s", language=language), validators=[Optional(), Length(max=120)]))
         setattr(TranslationForm, f"summary_{lang}", StringField(
             _l("Korte zin in het %(language)s", language=language), validators=[Optional(), Length(max=160)]))
+        setattr(TranslationForm, f"threshold_note_{lang}", StringField(
+            _l("Zin die drempels wegneemt, in het %(language)s", language=language),
+            validators=[Optional(), Length(max=200)]))
     return TranslationForm(**kwargs)

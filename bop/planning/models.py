@@ -59,7 +59,7 @@ class Activity(db.Model):
 
 
 class ActivityTranslation(db.Model):
-    """A staff-entered title and summary in another language, for bilingual flyers."""
+    """A staff-entered title, summary and reassurance line in another language (agenda, kiosk, bilingual flyers)."""
 
     __tablename__ = "activity_translation"
     __table_args__ = (UniqueConstraint("activity_id", "lang"),)
@@ -69,6 +69,7 @@ class ActivityTranslation(db.Model):
     lang: Mapped[str] = mapped_column(String(8))
     title: Mapped[str] = mapped_column(String(120))
     summary: Mapped[str] = mapped_column(String(160), default="")
+    threshold_note: Mapped[str] = mapped_column(String(200), default="", server_default="")  # the reassurance line
 
     activity: Mapped[Activity] = relationship(back_populates="translations")
 

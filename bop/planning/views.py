@@ -186,12 +186,14 @@ def translations(activity_id: int):
             existing = activity.translated(lang)
             form[f"title_{lang}"].data = existing.title if existing else ""
             form[f"summary_{lang}"].data = existing.summary if existing else ""
+            form[f"threshold_note_{lang}"].data = existing.threshold_note if existing else ""
     if form.validate_on_submit():
         for lang in OTHER_LANGUAGES:
             title = (form[f"title_{lang}"].data or "").strip()
             summary = (form[f"summary_{lang}"].data or "").strip()
+            note = (form[f"threshold_note_{lang}"].data or "").strip()
             existing = activity.translated(lang)
-            if not title and not summary:
+            if not title and not summary and not note:
                 if existing is not None:
                     activity.translations.remove(existing)
                 continue
@@ -199,7 +201,7 @@ def translations(activity_id: int):
                 # SQLAlchemy 2 no longer cascades a backref assignment into the session: append.
                 existing = ActivityTranslation(lang=lang)
                 activity.translations.append(existing)
-            existing.title, existing.summary = title or activity.title, summary
+            existing.title, existing.summary, existing.threshold_note = title or activity.title, summary, note
         db.session.commit()
         flash(_("De vertalingen zijn opgeslagen."), "success")
         return redirect(url_for(".edit_activity", activity_id=activity.id))

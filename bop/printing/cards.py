@@ -105,15 +105,17 @@ def card_sheet_pdf(faces: Sequence[CardFace], *, title: str = "", texts: CardTex
 
 def poster_pdf(
     *, url: str, bop_name: str, pictograms: Sequence[Path] = (), phone: str = "", size: str = "a4",
-    texts: PosterTexts = PosterTexts(),
+    texts: PosterTexts = PosterTexts(), texts2: PosterTexts | None = None,
 ) -> bytes:
     """The koffietafel poster: the self check-in QR, the BOP's name, the pictograms of what
-    happens there and one line of instruction in large type. A3 is the A4 layout scaled up."""
+    happens there and one line of instruction in large type. A3 is the A4 layout scaled up.
+    With `texts2` (a second language, like the bilingual flyer) each phrase is printed twice: in
+    Dutch, and in the second language under it, a little smaller."""
     page_w, page_h = POSTER_SIZES[size.lower()]
     s = page_w / A4[0]
     buf = io.BytesIO()
     c = Canvas(buf, pagesize=(page_w, page_h), pageCompression=1)
-    c.setTitle(texts.title + f" - {bop_name}")
+    c.setTitle(texts.title + (f" / {texts2.title}" if texts2 else "") + f" - {bop_name}")
     c.setAuthor("BOP")
     icons = list(pictograms)[:6]
     defined = [define_pictogram(c, f"pict-{i}", path) for i, path in enumerate(icons)]
@@ -125,6 +127,9 @@ def poster_pdf(
     y = page_h - margin
     _draw_centered(c, texts.welcome, cx, y - 20 * s, True, 22 * s, usable, ACCENT)
     y -= 28 * s
+    if texts2:
+        _draw_centered(c, texts2.welcome, cx, y - 16 * s, True, 18 * s, usable, ACCENT)
+        y -= 24 * s
     size_pt, lines = fit_lines(bop_name, 40 * s, 24 * s, usable, bold=True, max_lines=2)
     for line in lines:
         y -= size_pt * 1.05
@@ -146,11 +151,22 @@ def poster_pdf(
     # The bottom block, laid out from the bottom margin up: phone, address, instruction.
     bottom = margin + 2 * mm * s
     if phone:
+        if texts2:
+            # No-break spaces join the digit groups into one number (Unicode bidi rule W4), so that in
+            # an Arabic line they keep their order: 071 512 34 56, not 56 34 512 071.
+            joined = phone.replace(" ", "\u00a0")
+            _draw_centered(c, texts2.questions % {"phone": joined}, cx, bottom, True, 14 * s, usable, ACCENT)
+            bottom += 8 * mm * s
         _draw_centered(c, texts.questions % {"phone": phone}, cx, bottom, True, 16 * s, usable, ACCENT)
         bottom += 11 * mm * s
     # For the few who type the address rather than scan it.
     _draw_centered(c, _display_url(url), cx, bottom, False, 13 * s, usable, GREY)
     bottom += 16 * mm * s
+    if texts2:  # the instruction in the second language, under the Dutch one
+        second = _line(texts2.instruction, True)
+        size2 = _fit_size(second.width1, 28 * s, 14 * s, usable)
+        draw_line(c, second, cx - second.width(size2) / 2, bottom, size2)
+        bottom += size2 + 8 * mm * s
 
     # One line of instruction in large type, a phone pictogram in front of it.
     instruction = _line(texts.instruction, True)

@@ -7,10 +7,12 @@ from flask import Flask, current_app, url_for
 from flask_babel import format_date, get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from markupsafe import Markup, escape
 from werkzeug.routing import BaseConverter, ValidationError
 
 from ..categories import Category
 from ..languages import LANGUAGE_NAMES, RIGHT_TO_LEFT
+from ..printing.hyphens import soft_hyphens
 
 # (endpoint, label, who may see it: "all" staff of an organisation, "manage" coordinators, "admin" the
 # city-wide administrator). Entries whose endpoint is not registered are skipped, so a
@@ -47,9 +49,42 @@ class IsoDateConverter(BaseConverter):
 
 def init_app(app: Flask) -> None:
     app.jinja_env.filters.update(day=format_day, day_year=format_day_year, short_day=format_short_day, hhmm=format_hhmm,
-                                 euro=format_euro)
+                                 euro=format_euro, hyphenate=hyphenate)
     app.jinja_env.globals.update(get_locale=get_locale, LANGUAGE_NAMES=LANGUAGE_NAMES, RIGHT_TO_LEFT=RIGHT_TO_LEFT,
-                                 Category=Category, pictogram_url=pictogram_url, staff_nav=staff_nav)
+                                 Category=Category, pictogram_url=pictogram_url, staff_nav=staff_nav,
+                                 lang_attrs=lang_attrs, in_language=in_language, nl_span=nl_span)
+
+
+def hyphenate(text: str | None, lang: str | None = None) -> str:
+    """Soft hyphens in the long words of `text`, written in `lang` (default: the page's language)."""
+    return soft_hyphens(text, lang or str(get_locale()))
+
+
+def lang_attrs(lang: str, always: bool = False) -> Markup:
+    """` lang=".." dir=".."` for text in `lang` on a page in another language (WCAG 3.1.2), else nothing
+    (or, `always`, still: staff-written text says which language it is in, translated or not). A screen
+    reader then reads staff-written Dutch in a Dutch voice on an Arabic page."""
+    if lang == str(get_locale()) and not always:
+        return Markup("")
+    return Markup(' lang="{}" dir="{}"').format(lang, "rtl" if lang in RIGHT_TO_LEFT else "ltr")
+
+
+def nl_span(text: str) -> Markup:
+    """Staff-written Dutch inside a sentence of the page's language: marked as Dutch, hyphenated."""
+    attrs = lang_attrs("nl")
+    return Markup("<span{}>{}</span>").format(attrs, hyphenate(text, "nl")) if attrs else escape(hyphenate(text, "nl"))
+
+
+def in_language(activity, field: str) -> tuple[str, str]:
+    """An activity's `field` (title, summary, threshold_note) in the page's language where staff
+    translated it, else the Dutch original; with the language it is in."""
+    lang = str(get_locale())
+    translation = activity.translated(lang) if lang != "nl" else None
+    value = getattr(translation, field, "") if translation else ""
+    original = getattr(activity, field) or ""
+    if value and value != original:  # a title saved without translating it is the Dutch one
+        return value, lang
+    return original, "nl"
 
 
 def format_day(value: date) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
-from flask_babel import format_date, format_datetime
+from flask_babel import force_locale, format_date, format_datetime
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
@@ -18,7 +18,7 @@ from ..categories import Category
 from ..checkin.models import METHOD_LABELS, CheckIn
 from ..clock import utcnow
 from ..extensions import db
-from ..languages import LANGUAGE_NAMES
+from ..languages import LANGUAGE_NAMES, OTHER_LANGUAGES
 from ..printing import cards as card_pdf
 from ..site.args import location_or_404, page_from_request
 from ..site.inputs import parse_id
@@ -269,8 +269,18 @@ def poster(slug: str, size: str):
     # The URL contract's self check-in page, on the public address (never an internal host name).
     url = public_url("selfcheckin.index", slug=location.slug)
     phone = location.phone or (location.contact.phone if location.contact else "")
+    # ?lang=ar etc. adds a second language under the Dutch, as on the flyer.
+    lang2 = request.args.get("lang", "")
+    if lang2 and lang2 not in OTHER_LANGUAGES:
+        abort(404)
+    with force_locale("nl"):
+        texts = _poster_texts()
+    texts2 = None
+    if lang2:
+        with force_locale(lang2):
+            texts2 = _poster_texts()
     pdf = card_pdf.poster_pdf(url=url, bop_name=location.name, pictograms=pictograms, phone=phone, size=size,
-                              texts=_poster_texts())
+                              texts=texts, texts2=texts2)
     return _pdf_response(pdf, f"poster-{location.slug}-{size}.pdf")
 
 
