@@ -143,7 +143,7 @@ def test_staff_tables_usable_at_320(live_server, browser, demo_bop):
 
     from bop.accounts.models import Staff
     location, _token = demo_bop
-    coordinator = db.session.execute(db.select(Staff).filter_by(role="coordinator")).scalar_one()
+    coordinator = db.session.execute(db.select(Staff).filter_by(email="coordinator@example.org")).scalar_one()
     coordinator.set_password(PASSWORD)
     ans, _code = make_visitor("Ans Wijkverpleegkundige-de Boer", location=location)
     bea, _code = make_visitor("Bea", location=location)

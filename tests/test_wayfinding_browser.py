@@ -120,7 +120,7 @@ def test_long_dutch_words_break_with_a_hyphen(live_server, browser, demo_bop):
         assert page.locator(".sc-tile-title bdi", has_text="Gezondheids").first.get_attribute("lang") == "nl"
 
         from bop.accounts.models import Staff
-        coordinator = db.session.execute(db.select(Staff).filter_by(role="coordinator")).scalar_one()
+        coordinator = db.session.execute(db.select(Staff).filter_by(email="coordinator@example.org")).scalar_one()
         coordinator.set_password(PASSWORD)
         db.session.commit()
         page.goto(f"{live_server}/staff/login")
