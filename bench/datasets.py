@@ -28,7 +28,7 @@ from PIL import Image
 from sqlalchemy import insert
 
 from bop import create_app
-from bop.accounts.models import Location, Staff
+from bop.accounts.models import Location, Organisation, Staff
 from bop.checkin.kiosk import pair_directly
 from bop.checkin.models import CheckIn, Scan
 from bop.clock import local_today, utcnow
@@ -76,7 +76,8 @@ def _location(rnd: random.Random, number: int, started: date, hosts: list[Staff]
               closures: int) -> Location:
     today = local_today()
     location = Location(slug=f"bop-{number}", name=f"BOP Buurthuis {number}", address=f"Rijnstraat {number}, Leiden",
-                        phone="071 123 45 67", opening_hours="ma-vr 9:00-17:00", contact=hosts[0])
+                        phone="071 123 45 67", opening_hours="ma-vr 9:00-17:00", contact=hosts[0],
+                        organisation=hosts[0].organisation)
     for n in range(30):
         activity = Activity(
             location=location, title=f"Activiteit {n:02d} {CATEGORIES[n % 7]}", category=CATEGORIES[n % 7],
@@ -122,11 +123,13 @@ def build(name: str, path: Path, *, locations: int, years: float, changes: int, 
     with app.app_context():
         today = local_today()
         started = today - timedelta(days=int(years * 365)) if years else today - timedelta(weeks=8)
+        organisation = Organisation(name="Bench Welzijn")
         coordinator = Staff(email="bench@example.org", name="Bench Coördinator", role="coordinator",
-                            phone="071 123 45 67", whatsapp="06 12 34 56 78", photo=photo(), password_hash="")
+                            phone="071 123 45 67", whatsapp="06 12 34 56 78", photo=photo(), password_hash="",
+                            organisation=organisation)
         coordinator.set_password(PASSWORD)
-        hosts = [coordinator, *(Staff(email=f"host{n}@example.org", name=f"Begeleider {n}", password_hash="x")
-                                for n in range(4))]
+        hosts = [coordinator, *(Staff(email=f"host{n}@example.org", name=f"Begeleider {n}", password_hash="x",
+                                      organisation=organisation) for n in range(4))]
         db.session.add_all(hosts)
         places = [_location(rnd, n + 1, started, hosts, changes=changes, closures=closures) for n in range(locations)]
         db.session.commit()
@@ -135,7 +138,8 @@ def build(name: str, path: Path, *, locations: int, years: float, changes: int, 
 
         now = utcnow()
         db.session.execute(insert(Visitor), [{"name": f"Bezoeker {n:05d}", "language": "", "phone": "",
-                                              "created_at": now} for n in range(visitors)])
+                                              "created_at": now, "organisation_id": organisation.id}
+                                             for n in range(visitors)])
         visitor_ids = list(db.session.execute(db.select(Visitor.id).order_by(Visitor.id)).scalars())
         db.session.execute(insert(Card), [{"visitor_id": v, "code": generate_code(), "issued_at": now}
                                           for v in visitor_ids])
@@ -202,15 +206,16 @@ def checkin_database(path: Path, cards: int) -> tuple[str, int, list[str]]:
     app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}", "SECRET_KEY": SECRET_KEY})
     with app.app_context():
         today = local_today()
-        location = Location(slug="bench", name="Bench BOP")
+        organisation = Organisation(name="Bench Welzijn")
+        location = Location(slug="bench", name="Bench BOP", organisation=organisation)
         activity = Activity(location=location, title="Inloopochtend", category="coffee", start_time=clock(0, 0),
                             duration_minutes=23 * 60 + 59, rrule=f"FREQ=WEEKLY;BYDAY={DAYS[today.weekday()]}",
                             first_date=today - timedelta(weeks=8))
         db.session.add_all([location, activity])
         db.session.commit()
         now = utcnow()
-        db.session.execute(insert(Visitor), [{"name": f"Bezoeker {n}", "language": "", "phone": "", "created_at": now}
-                                             for n in range(cards)])
+        db.session.execute(insert(Visitor), [{"name": f"Bezoeker {n}", "language": "", "phone": "", "created_at": now,
+                                              "organisation_id": organisation.id} for n in range(cards)])
         ids = list(db.session.execute(db.select(Visitor.id).order_by(Visitor.id)).scalars())
         codes = [generate_code() for _ in ids]
         db.session.execute(insert(Card), [{"visitor_id": v, "code": c, "issued_at": now} for v, c in zip(ids, codes, strict=True)])
