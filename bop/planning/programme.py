@@ -5,6 +5,8 @@ through `occurrences_between`, so they can never disagree about what is on.
 """
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from itertools import combinations
@@ -101,23 +103,80 @@ class Programme:
 
 def programme_between(location: Location, start: date, end: date,
                       activities: list[Activity] | None = None) -> Programme:
-    """What happens at `location` in [start, end]: three queries, whatever the location's age
-    (two when the caller already has `activities_of(location)`)."""
-    activities = {a.id: a for a in (activities_of(location) if activities is None else activities)}
-    changes = changes_between(location, start, end)
-    closures = closures_between(location, start, end)
-    occurrences = schedule.expand(
-        [series_of(a) for a in activities.values()],
-        [date_change(c) for c in changes],
-        [closure_span(c) for c in closures],
-        start,
-        end,
-    )
-    by_date = {(c.activity_id, c.original_date): c for c in changes}
+    """What happens at `location` in [start, end], in a fixed number of queries whatever the
+    location's age.
+
+    The expansion is kept per process (`_EXPANDED`) as plain values, keyed by the location's
+    programme version: a repeated request loads only the activities, changes and closures that
+    the window shows, by id, and expands nothing."""
+    key = _window_key(location, start, end)
+    with _LOCK:
+        expanded = _EXPANDED.get(key)
+        if expanded is not None:
+            _EXPANDED.move_to_end(key)
+    if expanded is None:
+        known = activities_of(location) if activities is None else activities
+        changes = changes_between(location, start, end)
+        closures = closures_between(location, start, end)
+        occurrences = schedule.expand(
+            [series_of(a) for a in known], [date_change(c) for c in changes],
+            [closure_span(c) for c in closures], start, end,
+        )
+        by_date = {(c.activity_id, c.original_date): c for c in changes}
+        expanded = _Expanded(
+            tuple(occurrences),
+            tuple(getattr(by_date.get((o.key, o.original_date)), "id", None) for o in occurrences),
+            tuple(c.id for c in closures),
+        )
+        with _LOCK:
+            _EXPANDED[key] = expanded
+            while len(_EXPANDED) > WINDOWS_KEPT:
+                _EXPANDED.popitem(last=False)
+        found = {a.id: a for a in known}
+        change_by_id = {c.id: c for c in changes}
+    else:
+        wanted = {o.key for o in expanded.occurrences}
+        found = ({a.id: a for a in activities} if activities is not None else
+                 {a.id: a for a in _activities_by_id(wanted)})
+        change_by_id = {c.id: c for c in db.session.execute(
+            db.select(ActivityChange).where(ActivityChange.id.in_({i for i in expanded.change_ids if i}))).scalars()}
+        closures = list(db.session.execute(
+            db.select(Closure).where(Closure.id.in_(expanded.closure_ids)).order_by(Closure.first_date)).scalars())
     return Programme(
-        [Scheduled(activities[o.key], o, by_date.get((o.key, o.original_date))) for o in occurrences],
+        [Scheduled(found[o.key], o, change_by_id.get(change_id) if change_id else None)
+         for o, change_id in zip(expanded.occurrences, expanded.change_ids, strict=True)],
         closures,
     )
+
+
+@dataclass(frozen=True)
+class _Expanded:
+    """One window's expansion in plain values: what `programme_between` keeps between requests."""
+
+    occurrences: tuple[schedule.Occurrence, ...]
+    change_ids: tuple[int | None, ...]   # per occurrence: the id of its date's change
+    closure_ids: tuple[int, ...]
+
+
+_EXPANDED: OrderedDict[tuple, _Expanded] = OrderedDict()
+_LOCK = threading.Lock()
+WINDOWS_KEPT = 512
+
+
+def _window_key(location: Location, start: date, end: date) -> tuple:
+    """The programme version (read with the location in this request) moves on with every change
+    of an activity, a date, a translation or a closure (`versioning`), so a kept expansion can never
+    outlive the programme it was made from; the database and the location's change time tell
+    installations (and test databases) apart."""
+    return (db.engine.url.render_as_string(hide_password=True), location.id, location.programme_version,
+            location.programme_changed_at, start, end)
+
+
+def _activities_by_id(ids: set[int]) -> list[Activity]:
+    return list(db.session.execute(
+        db.select(Activity).where(Activity.id.in_(ids))
+        .options(selectinload(Activity.host), selectinload(Activity.translations))
+    ).scalars())
 
 
 def occurrences_between(location: Location, start: date, end: date) -> list[Scheduled]:
