@@ -14,7 +14,8 @@ What it does (see bench/README.md for why):
    rounds, preceded) by its bare page of the same size, so drift on a shared machine hits both.
    It prints the median and range (min-max) over the rounds of each ratio.
 4. Check-in: saturated (closed loop, 8 connections) against the bare insert, interleaved, and
-   paced (20 kiosks, one scan every 0.5 s each: 40/s) for latency percentiles.
+   paced (20 kiosks, each scanning at random moments, on average every 0.5 s: 40/s; bench/paced.py)
+   for latency percentiles.
 
 Every wrk run is bounded (``--duration`` seconds), traffic goes only to 127.0.0.1, and every server
 is stopped at the end, also on errors. A run with the defaults takes about 7 minutes on 2 cores.
@@ -368,10 +369,10 @@ def checkin(work: Path, args, servers, run, bare: str) -> None:
     script = BENCH / "wrk" / "checkin.lua"
     offset = 0
 
-    def scan(url: str, connections: int, duration: float, pace_ms: int = 0) -> dict:
+    def scan(url: str, connections: int, duration: float) -> dict:
         nonlocal offset
         result = wrk(url, duration, connections=connections, script=script,
-                     script_args=(str(codes_file), str(offset), token, str(activity_id), str(pace_ms)))
+                     script_args=(str(codes_file), str(offset), token, str(activity_id)))
         offset += result["requests"] + connections
         return result
 
@@ -387,13 +388,23 @@ def checkin(work: Path, args, servers, run, bare: str) -> None:
         shares.append(got["bop"]["rps"] / max(got["bare"]["rps"], 1e-9))
         bop_rates.append(got["bop"]["rps"])
         bare_rates.append(got["bare"]["rps"])
-    paced = {kind: scan(url, 20, 5, pace_ms=500) for kind, url in (("bop", bop), ("bare", f"{bare}/insert"))}
+    def paced_scan(url: str) -> dict:  # bench/paced.py: Poisson arrivals, not wrk's lockstep delay
+        nonlocal offset
+        done = subprocess.run([sys.executable, str(BENCH / "paced.py"), url, str(codes_file), str(offset), token,
+                               str(activity_id), "--kiosks", "20", "--pause", "0.5", "--seconds", "10"],
+                              capture_output=True, text=True, timeout=60, check=True)
+        result = json.loads(done.stdout)
+        offset += result["requests"] + 20
+        result["latency"] = {int(k): v for k, v in result["latency"].items()}
+        return result
+
+    paced = {kind: paced_scan(url) for kind, url in (("bop", bop), ("bare", f"{bare}/insert"))}
     print("\n## Check-in (POST /api/v1/checkins, every scan a new card: the 'ok' path)\n")
     print(f"- saturated, {CONNECTIONS} connections: {spread(shares)} of the bare insert "
           f"(BOP {spread(bop_rates, 0)} /s, bare {spread(bare_rates, 0)} /s)")
     for kind, result in paced.items():
         lat = result["latency"]
-        print(f"- paced, 20 kiosks × 2 scans/s ({result['rps']:.0f} /s), {kind}: "
+        print(f"- paced, 20 kiosks × 2 scans/s at random moments ({result['rps']:.0f} /s), {kind}: "
               f"p50 {lat.get(50, 0):.1f} ms, p90 {lat.get(90, 0):.1f} ms, p99 {lat.get(99, 0):.1f} ms")
     if bad or any(r["bad"] for r in paced.values()):
         print(f"- non-2xx or socket errors: {bad + sum(r['bad'] for r in paced.values())}")

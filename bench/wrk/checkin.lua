@@ -1,7 +1,7 @@
 -- wrk script for the check-in benchmark: every request scans the next unused card.
--- Arguments (after --): codes file, first code to use, kiosk token, activity id, pause in ms
--- between a connection's requests (0: as fast as possible; 500: a kiosk scanning twice a second).
-local codes, index, token, activity, pause = {}, 0, "", "null", 0
+-- Arguments (after --): codes file, first code to use, kiosk token, activity id. Paced load (kiosks
+-- scanning at random moments) is bench/paced.py: wrk's delay() fires every connection in step.
+local codes, index, token, activity = {}, 0, "", "null"
 local counter = 0
 
 function init(args)
@@ -9,12 +9,7 @@ function init(args)
   index = tonumber(args[2] or "0")
   token = args[3] or ""
   activity = args[4] or "null"
-  pause = tonumber(args[5] or "0")
   math.randomseed(os.time() + index)
-end
-
-function delay()
-  return pause
 end
 
 function request()
