@@ -4,7 +4,8 @@
   agenda (this week and the other weeks the demo has something special in: a moved hour, a
   cancellation, the Christmas closure), another BOP's agenda, the privacy page, the 404 page and
   the self check-in with every page after a tap (the welcome with "Hoe kent u ons?", the thanks,
-  "Onthoud mij" opened, with and without an error, greeted by name, "al aangemeld").
+  "Onthoud mij" opened, with and without an error, greeted by name, "al aangemeld"); and the agenda
+  with the text at 200 %, where the languages fold into one button, closed and open.
 - The kiosk at 1280 × 800 in each language: unpaired (the pairing code, and a wrong code), paired,
   and each answer a scan can give (welcome, already, unknown card, revoked card, a typed code, the
   guest's "Hoe kent u ons?" dialog, the guest counted, "+1", offline "Opgeslagen").
@@ -154,8 +155,13 @@ def test_visitor_pages(live_server, browser, demo_bop, axe, lang):
         page.locator(".sc-tile").first.click()
         page.locator(".sc-welcome.is-already").wait_for()
         check("", "welcome, already checked in")
+        # With the text at 200 % the languages fold into one button (see test_wayfinding_browser.py).
+        context.new_cdp_session(page).send("Page.setFontSizes", {"fontSizes": {"standard": 32, "fixed": 26}})
+        check(f"/bop/{slug}", "agenda at 200 % text, languages folded")
+        page.locator(".language-menu summary").click()
+        check("", "agenda at 200 % text, languages open")
         assert not axe.found, axe.report()
-        assert len(axe.checked) == 18
+        assert len(axe.checked) == 20
     finally:
         context.close()
 
