@@ -44,9 +44,12 @@ instance/secret_key:
 	@umask 077 && python3 -c 'import secrets; print(secrets.token_hex(32))' > $@.tmp && mv $@.tmp $@
 	@echo "Created a random secret key for the local demo in $@"
 
-# ical.js for tests/test_ical_js.py, exactly as tests/js/package-lock.json pins it.
+# ical.js for tests/test_ical_js.py and axe-core for tests/test_axe_browser.py, exactly as
+# tests/js/package-lock.json pins them; installed again when the lockfile is newer than the install.
 js-packages: system-packages
-	@if [ ! -d tests/js/node_modules ]; then npm ci --prefix tests/js --no-audit --no-fund --silent; fi
+	@if [ ! -f tests/js/node_modules/.package-lock.json ] \
+			|| [ tests/js/package-lock.json -nt tests/js/node_modules/.package-lock.json ]; then \
+		npm ci --prefix tests/js --no-audit --no-fund --silent; fi
 
 run: setup instance/secret_key
 	$(VENV)/bin/flask db upgrade

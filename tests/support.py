@@ -111,3 +111,14 @@ def read_qr(image) -> list:
 def decode_qr(image) -> list[str]:
     """What the QR codes in an image say."""
     return [result.text for result in read_qr(image)]
+
+
+# -- browsers ----------------------------------------------------------------------------------------
+
+def log_in(page, base: str, email: str, password: str) -> None:
+    """Log a Playwright page in on the staff login form, as a person would."""
+    page.goto(f"{base}/staff/login")
+    page.get_by_label("E-mailadres").fill(email)
+    page.get_by_label("Wachtwoord").fill(password)
+    page.get_by_role("button", name="Inloggen").click()
+    page.wait_for_url("**/staff/**")

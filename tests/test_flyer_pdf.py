@@ -8,6 +8,7 @@ from __future__ import annotations
 import io
 import re
 import unicodedata
+from dataclasses import replace
 
 import pypdf
 import pypdfium2 as pdfium
@@ -305,6 +306,28 @@ def test_a_long_summary_is_printed_whole_in_a_narrow_column(fmt):
     text = flat(" ".join(text_of(render_flyer(flyer, fmt))))
     assert LONG_SUMMARY in text
     assert "…" not in text
+
+
+LONG_REASSURANCE = ("U hoeft zich niet aan te melden en u hoeft niets mee te nemen. Geen ervaring nodig: iedereen "
+                    "begint een keer. Kom gerust alleen, er is altijd iemand die u wegwijs maakt en koffie zet.")
+
+
+@pytest.mark.parametrize("fmt", ["A4", "A5"])
+def test_a_long_reassurance_line_is_printed_whole_with_its_activity_and_in_the_banner(fmt):
+    assert len(LONG_REASSURANCE) <= 200  # what the activity form allows
+    items = [FlyerItem("13:30", "15:00", "Spreekuur", LONG_SUMMARY, "health", threshold=LONG_REASSURANCE)] + [
+        FlyerItem(f"{9 + i:02d}:00", f"{10 + i:02d}:00", f"Koffie {i}", "Koffie en thee", CATEGORIES[i % 7])
+        for i in range(7)]
+    items[1] = replace(items[1], threshold="Kom gerust alleen.")  # after a summary without a full stop
+    names = ["Maandag 23", "Dinsdag 24", "Woensdag 25", "Donderdag 26"]
+    days = tuple(FlyerDay(f"{name} november", "", tuple(items[2 * d:2 * d + 2])) for d, name in enumerate(names))
+    for flyer in (content(days=days), content(days=days[1:], reassurance=LONG_REASSURANCE)):
+        text = flat(" ".join(text_of(render_flyer(flyer, fmt))))
+        assert text.count(LONG_REASSURANCE) == text.count("Adres:")  # once a flyer (A5: two on a sheet)
+        assert "…" not in text
+    text = flat(" ".join(text_of(render_flyer(content(days=days), fmt))))
+    assert f"{LONG_SUMMARY} {LONG_REASSURANCE}" in text
+    assert "Koffie en thee. Kom gerust alleen." in text
 
 
 def test_cancelled_activity_is_struck_through():

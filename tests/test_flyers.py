@@ -377,3 +377,37 @@ def test_a_bilingual_flyer_does_not_switch_the_readers_language(client, bop):
     response = client.get(f"/bop/rijn-en-vliet/flyer/{WEEK}.pdf?lang=ar")
     assert response.status_code == 200
     assert "lang=" not in response.headers.get("Set-Cookie", "")
+
+
+DEFAULT_REASSURANCE = "U hoeft zich niet aan te melden. Geen ervaring nodig."
+
+
+def test_reassurance_lines_once_for_the_week_and_with_their_own_activity(client, bop):
+    """The reassurance line the agenda shows is on the flyer too: the line most activities share once,
+    in the banner (less what the banner says already), a line of an activity's own with that activity,
+    and none on a date that does not take place."""
+    activities = {a.title: a for a in bop.activities}
+    activities["Inloopochtend met koffie"].threshold_note = DEFAULT_REASSURANCE   # Monday and Wednesday
+    activities["Gezondheidsspreekuur"].threshold_note = "Wie eerst komt, is eerst aan de beurt."
+    activities["Wandelclub"].threshold_note = "Neem goede schoenen mee."            # cancelled this week
+    db.session.commit()
+    text = pdf_text(get_pdf(client, f"/bop/rijn-en-vliet/flyer/{WEEK}.pdf"))
+    assert "Iedereen is welkom. U hoeft zich niet aan te melden. Geen ervaring nodig." in text
+    assert text.count("Geen ervaring nodig.") == 1
+    assert text.count("U hoeft zich niet aan te melden.") == 1
+    health = text[text.index("Gezondheidsspreekuur"):]
+    health = re.split(r"\d\d:\d\d – \d\d:\d\d", health, maxsplit=1)[0]
+    assert "De wijkverpleegkundige meet uw bloeddruk. Wie eerst komt, is eerst aan de beurt." in health
+    assert "Neem goede schoenen mee" not in text
+
+
+def test_bilingual_flyer_prints_the_translated_reassurance_line(client, bop):
+    _catalogue("tr")
+    coffee = next(a for a in bop.activities if a.title == "Inloopochtend met koffie")
+    coffee.threshold_note = DEFAULT_REASSURANCE
+    next(t for t in coffee.translations if t.lang == "tr").threshold_note = "Kayıt olmanıza gerek yok. Tecrübe gerekmez."
+    db.session.commit()
+    text = pdf_text(get_pdf(client, f"/bop/rijn-en-vliet/flyer/{WEEK}.pdf?lang=tr"))
+    assert "Herkes davetlidir. Kayıt olmanıza gerek yok. Tecrübe gerekmez." in text
+    assert text.count("Tecrübe gerekmez.") == 1 and text.count("Kayıt olmanıza gerek yok.") == 1
+    assert text.count("Geen ervaring nodig.") == 1

@@ -3,7 +3,10 @@ and button at least 44 × 44 CSS px on a 390 px phone, a jump to today at the to
 long Dutch words broken with a hyphen on phones and in the staff planner."""
 from __future__ import annotations
 
+import os
+import tempfile
 from datetime import UTC, date, datetime
+from pathlib import Path
 
 import pytest
 import time_machine
@@ -15,8 +18,9 @@ from test_reflow_browser import LANGUAGES, LONG_TITLE, open_page
 from bop.extensions import db
 
 pytestmark = pytest.mark.browser
+SHOTS = Path(os.environ.get("BOP_SCREENSHOTS") or Path(tempfile.gettempdir()) / "bop-screenshots")
 
-SMALL_TARGETS = """() => [...document.querySelectorAll('a, button, input[type=submit]')].flatMap(el => {
+SMALL_TARGETS = """() => [...document.querySelectorAll('a, button, input[type=submit], summary')].flatMap(el => {
   const style = getComputedStyle(el), box = el.getBoundingClientRect();
   if (style.display === 'none' || style.visibility === 'hidden' || (box.width === 0 && box.height === 0)) return [];
   return box.width < 43.5 || box.height < 43.5
@@ -67,6 +71,58 @@ def test_skip_link_first_and_targets_large_enough(app, live_server, browser, dem
         page.goto(f"{live_server}/kiosk?lang={lang}#token={token}")
         page.locator(".k-tile").first.wait_for()
         assert page.locator("a, button, input").first.get_attribute("class") == "skip-link"
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_language_switch_compact_at_200_percent_and_one_tap_where_it_fits(app, live_server, browser, demo_bop, lang):
+    """At 200 % text on a 390 px phone the six names took 60 % of the first screen: there they fold
+    into one "Taal · Language" button, which opens them all (44 px each, in their own script); where
+    the row fits (100 % text, a desktop) every language stays one tap away."""
+    from bop.languages import LANGUAGE_NAMES
+    location, _token = demo_bop
+    with app.test_request_context(), force_locale(lang):
+        label = _("Taal") + ("" if lang == "en" else " · Language")
+    context = browser.new_context(locale="nl-NL", timezone_id="Europe/Amsterdam", viewport={"width": 390, "height": 844},
+                                  is_mobile=True, has_touch=True)
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    cdp = context.new_cdp_session(page)
+    try:
+        cdp.send("Page.setFontSizes", {"fontSizes": {"standard": 32, "fixed": 26}})
+        for path in [f"/bop/{location.slug}", f"/bop/{location.slug}/in", "/", "/privacy"]:
+            page.goto(f"{live_server}{path}?lang={lang}")
+            button = page.locator(".language-menu summary")
+            assert button.inner_text().replace("\n", " ") == label
+            assert page.locator(".language-switch").is_hidden()
+            assert button.bounding_box()["height"] >= 44
+            header = page.locator(".site-header").bounding_box()
+            assert header["height"] <= 844 * 0.45, f"{path}: the header takes {header['height']:.0f} px"
+            heading = page.locator("h1").first.bounding_box()
+            assert heading["y"] <= 844 * 2 / 3, f"{path}: the heading starts at {heading['y']:.0f} px"
+            assert page.get_by_role("link", name=LANGUAGE_NAMES["pl"]).is_hidden()
+            if path == "/privacy":
+                SHOTS.mkdir(exist_ok=True)
+                page.screenshot(path=SHOTS / f"language-button-{lang}-390-text200.png")
+        button.click()
+        links = page.locator(".language-list a")
+        assert links.all_inner_texts() == list(LANGUAGE_NAMES.values())
+        assert not page.evaluate(SMALL_TARGETS)
+        assert page.locator(".language-list a[aria-current]").get_attribute("hreflang") == lang
+        other = "ar" if lang != "ar" else "nl"
+        page.get_by_role("link", name=LANGUAGE_NAMES[other]).click()
+        page.wait_for_url(f"**/privacy?lang={other}")
+        assert page.evaluate("document.documentElement.lang") == other
+
+        # Where the row fits, it is shown as before: each language one tap away.
+        cdp.send("Page.setFontSizes", {"fontSizes": {"standard": 16, "fixed": 13}})
+        for viewport in ({"width": 390, "height": 844}, {"width": 1280, "height": 800}):
+            page.set_viewport_size(viewport)
+            page.goto(f"{live_server}/bop/{location.slug}?lang={lang}")
+            assert page.locator(".language-menu").is_hidden()
+            assert page.locator(".language-switch a").count() == 6
+            assert all(link.is_visible() for link in page.locator(".language-switch a").all())
     finally:
         context.close()
 

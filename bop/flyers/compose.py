@@ -7,7 +7,8 @@ layout itself is `bop/flyers/layout/`.
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
+from dataclasses import replace
 from datetime import date, timedelta
 
 from babel.lists import format_list
@@ -97,7 +98,44 @@ def _item(s: Scheduled, lang2: str) -> flyer_pdf.FlyerItem:
         moved_note2=_moved_note(s, lang2) if moved and lang2 else "",
         title2=translation.title if translation else "",
         summary2=translation.summary if translation else "",
+        threshold=activity.threshold_note or "",
+        threshold2=translation.threshold_note if translation else "",
     )
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?؟])\s+")
+
+
+def _unsaid(line: str, said: str) -> str:
+    """The sentences of `line` that `said` does not say already ("U hoeft zich niet aan te melden."
+    is in the banner of every flyer), so the reader is not told the same thing twice."""
+    known = {" ".join(s.split()).casefold() for s in _SENTENCE_END.split(said)}
+    return " ".join(s for s in _SENTENCE_END.split(" ".join((line or "").split()))
+                    if s and s.casefold() not in known)
+
+
+def _shared(lines: list[str]) -> str:
+    """The line most activities have, when at least two share it: printed once for the week."""
+    counted = Counter(line for line in lines if line)
+    line, times = counted.most_common(1)[0] if counted else ("", 0)
+    return line if times >= 2 else ""
+
+
+def _reassure(days: tuple[flyer_pdf.FlyerDay, ...], banner: str, banner2: str,
+              ) -> tuple[tuple[flyer_pdf.FlyerDay, ...], str, str]:
+    """Each activity's reassurance line, less what the banner says; the line most of them share goes
+    under the banner once, so an ordinary week still fits one page. A line of its own stays with its
+    activity ("Wie eerst komt, is eerst aan de beurt.")."""
+    days = tuple(replace(day, items=tuple(replace(item, threshold=_unsaid(item.threshold, banner),
+                                                  threshold2=_unsaid(item.threshold2, banner2))
+                                          for item in day.items)) for day in days)
+    running = [item for day in days for item in day.items if not item.cancelled]
+    common = _shared([item.threshold for item in running])
+    common2 = _shared([item.threshold2 for item in running])
+    days = tuple(replace(day, items=tuple(replace(item, threshold="" if item.threshold == common else item.threshold,
+                                                  threshold2="" if item.threshold2 == common2 else item.threshold2)
+                                          for item in day.items)) for day in days)
+    return days, common, common2
 
 
 def _contact(location: Location) -> flyer_pdf.Contact | None:
@@ -160,7 +198,8 @@ def flyer_content(location: Location, monday: date, lang2: str = "") -> flyer_pd
         )
         for day in days
     )
-    flyer_days = repeated + single
+    banner, banner2 = _banner("nl"), _banner(lang2) if lang2 else ""
+    flyer_days, reassurance, reassurance2 = _reassure(repeated + single, banner, banner2)
     week = schedule.iso_week_label(monday)
     return flyer_pdf.FlyerContent(
         location_name=location.name,
@@ -170,11 +209,13 @@ def flyer_content(location: Location, monday: date, lang2: str = "") -> flyer_pd
         days=flyer_days,
         address=location.address,
         opening_hours=location.opening_hours,
-        banner=_banner("nl"),
+        banner=banner,
         contact=_contact(location),
         phrases=phrases("nl"),
         week_label2=_week_label(monday, lang2) if lang2 else "",
-        banner2=_banner(lang2) if lang2 else "",
+        banner2=banner2,
+        reassurance=reassurance,
+        reassurance2=reassurance2,
         phrases2=phrases(lang2) if lang2 else None,
         lang2=lang2,
     )

@@ -51,6 +51,7 @@ A5_TIGHT = Style(margin=10 * MM, name=18, week=14, day=14, time=14, title=14, ic
 Draw = Callable[[Canvas, float, float], None]  # (canvas, left x, top y)
 LEADING = 1.3  # line height as a multiple of the font size: airy, as Makkelijk Lezen asks
 SUMMARY_LINES = 8  # room for a whole summary (160 characters) even in the narrow column
+REASSURANCE_LINES = 10  # and for a whole reassurance line (200 characters) after it
 
 
 @dataclass
@@ -196,15 +197,18 @@ def item_block(item: FlyerItem, width: float, st: Style, ph: Phrases, ph2: Phras
     elif item.moved:
         stack.tags([item.moved_note or ph.moved] + ([item.moved_note2 or ph2.moved] if ph2 else []),
                    st.body, title_x, title_w, filled=False)
-    # A summary is printed whole (at most 160 characters), never cut off mid-sentence.
-    stack.text(wrap(item.summary, st.body, title_w, max_lines=SUMMARY_LINES), st.body, title_x, title_w)
+    # A summary is printed whole (at most 160 characters), never cut off mid-sentence; so is the
+    # reassurance line after it ("Wie eerst komt, is eerst aan de beurt."), in the same paragraph to
+    # save lines, except on a date that does not take place.
+    stack.text(_paragraph(item.summary, item.threshold, item.cancelled, st.body, title_w), st.body, title_x, title_w)
     if not wide:  # under the summary, the translation at the right when it fits
         stack.pair(wrap(price, st.body, title_w, bold=True, max_lines=1), st.body,
                    wrap(free2, st.body, title_w, bold=True, max_lines=1), st.body, title_x, title_w)
     if ph2 and item.title2:
         stack.space(2)
         stack.text(wrap(item.title2, st.body, title_w, bold=True, max_lines=2), st.body, title_x, title_w)
-        stack.text(wrap(item.summary2, st.body, title_w, max_lines=SUMMARY_LINES), st.body, title_x, title_w)
+        stack.text(_paragraph(item.summary2, item.threshold2, item.cancelled, st.body, title_w), st.body, title_x,
+                   title_w)
     if wide:
         stack.y = max(stack.y, time_h)
 
@@ -214,6 +218,16 @@ def item_block(item: FlyerItem, width: float, st: Style, ph: Phrases, ph2: Phras
     block = stack.block(min_height=st.icon, items=1, extra=[icon])
     block.height += st.item_space
     return block
+
+
+def _paragraph(summary: str, reassurance: str, cancelled: bool, size: float, width: float) -> list[Line]:
+    """The summary and, after it, the reassurance line: two sentences, so a summary typed without a
+    full stop gets one ("Koffie en een praatje. Kom gerust alleen.")."""
+    summary, reassurance = clean(summary), "" if cancelled else clean(reassurance)
+    if summary and reassurance and summary[-1] not in ".!?؟…:":
+        summary += "."
+    text = " ".join(filter(None, [summary, reassurance]))
+    return wrap(text, size, width, max_lines=SUMMARY_LINES + REASSURANCE_LINES)
 
 
 @memo
@@ -265,9 +279,13 @@ def header_block(content: FlyerContent, width: float, st: Style) -> Block:
     if content.banner:
         stack.space(6)
         size, pad = st.banner, 6
+        # The reassurance line most activities share ("Geen ervaring nodig.") is said once, in the
+        # banner, on a line of its own after the banner's two sentences, and never cut short.
         lines = _sentence_lines(content.banner, size, width - 2 * pad)
+        lines += wrap(content.reassurance, size, width - 2 * pad, bold=True, max_lines=REASSURANCE_LINES)
         if content.phrases2 and content.banner2:
             lines += _sentence_lines(content.banner2, size, width - 2 * pad)
+            lines += wrap(content.reassurance2, size, width - 2 * pad, bold=True, max_lines=REASSURANCE_LINES)
         top_y = stack.y
         height = len(lines) * size * LEADING + 2 * pad
 

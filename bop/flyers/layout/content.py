@@ -36,6 +36,8 @@ class FlyerItem:
     moved_note2: str = ""      # the same in the second language (without the staff's Dutch reason)
     title2: str = ""           # the staff's translation; empty when there is none
     summary2: str = ""
+    threshold: str = ""        # the reassurance line, "U hoeft zich niet aan te melden.", as staff typed it
+    threshold2: str = ""       # its translation; empty when there is none
 
 
 @dataclass(frozen=True)
@@ -67,6 +69,8 @@ class FlyerContent:
     week_label2: str = ""
     week_short: str = ""       # "Week 48", for the running head of later pages
     banner2: str = ""
+    reassurance: str = ""      # the reassurance line most activities of the week share, printed once under
+    reassurance2: str = ""     # the banner (their own items then leave it out); the second language's
     phrases2: Phrases | None = None  # None: a Dutch-only flyer
     lang2: str = ""
 
