@@ -312,8 +312,7 @@ def test_staff_pages(live_server, browser, demo_bop, axe):
         for who in ("coordinator@example.org", "admin@example.org"):
             log_in(page, live_server, who, PASSWORD)
             me = db.session.execute(db.select(Staff).filter_by(email=who)).scalar_one()
-            # The coordinator looks at a worker's page, the administrator at their own (which answers 404
-            # today: an administrator belongs to no organisation, and people.edit looks there).
+            # The coordinator looks at a worker's page, the administrator at their own.
             for endpoint, path in staff_paths(live_server.app, values | ({"staff_id": me.id} if me.is_admin else {})):
                 if endpoint == "auth.login":
                     continue

@@ -203,3 +203,17 @@ def test_coordinator_may_step_down_when_another_remains(client, login, make_staf
     assert response.status_code == 302
     assert staff_by_email(me.email).role == "worker"
     assert client.get("/staff/people/").status_code == 403
+
+
+
+def test_the_menu_links_to_ones_own_account_but_not_for_the_administrator(client, login):
+    """The administrator has only the organisations page: a link to an account page of theirs
+    would answer 403."""
+    worker = login("worker", name="Joke de Vries")
+    assert f'href="/staff/people/{worker.id}"' in client.get("/staff/checkin/today").get_data(as_text=True)
+    client.post("/staff/logout")
+    admin = login("admin", organisation=None, locations=[], name="Stadsbeheerder")
+    page = client.get("/staff/organisations/").get_data(as_text=True)
+    assert "Stadsbeheerder" in page
+    assert f"/staff/people/{admin.id}" not in page
+    assert client.get(f"/staff/people/{admin.id}").status_code == 403
