@@ -300,7 +300,7 @@ def test_a_long_summary_is_printed_whole_in_a_narrow_column(fmt):
     names = ["Maandag 23", "Dinsdag 24", "Woensdag 25", "Donderdag 26"]
     flyer = content(days=tuple(FlyerDay(f"{name} november", "", tuple(items[2 * d:2 * d + 2]))
                                for d, name in enumerate(names)))
-    _size, _st, pages, _more = flyer_pdf.render.plan(flyer, fmt)
+    _content, _size, _st, pages, _more = flyer_pdf.render.plan(flyer, fmt)
     if fmt == "A4":  # the two-column layout, where the summary used to end in "…"
         assert any(x > 0 for page in pages for x, _y, _block in page.placed)
     text = flat(" ".join(text_of(render_flyer(flyer, fmt))))
@@ -328,6 +328,33 @@ def test_a_long_reassurance_line_is_printed_whole_with_its_activity_and_in_the_b
     text = flat(" ".join(text_of(render_flyer(content(days=days), fmt))))
     assert f"{LONG_SUMMARY} {LONG_REASSURANCE}" in text
     assert "Koffie en thee. Kom gerust alleen." in text
+
+
+
+def test_own_reassurance_lines_give_way_before_a_second_page():
+    """A week that fits one A4 page only without the activities' own reassurance lines is printed
+    on one page without them; a week that fits with them, or needs two pages anyway, keeps them."""
+    render = flyer_pdf.render
+    own = "Wie eerst komt, is eerst aan de beurt. Neem gerust iemand mee."
+
+    def flyer(count: int) -> FlyerContent:
+        items = [FlyerItem(f"{9 + i % 8:02d}:00", f"{10 + i % 8:02d}:00", f"Activiteit {i}", "Koffie en thee.",
+                           CATEGORIES[i % 7], threshold=own) for i in range(count)]
+        return content(days=tuple(FlyerDay(f"Dag {d}", "", tuple(items[2 * d:2 * d + 2]))
+                                  for d in range((count + 1) // 2)))
+
+    def fits(flyer_content: FlyerContent) -> bool:
+        return render._one_page(flyer_content, "A4") is not None
+
+    sizes = range(1, 12)
+    tight = [n for n in sizes if not fits(flyer(n)) and fits(render._without_own_reassurance(flyer(n)))]
+    roomy = [n for n in sizes if fits(flyer(n))]
+    crowded = [n for n in sizes if not fits(render._without_own_reassurance(flyer(n)))]
+    assert tight and roomy and crowded  # the three cases exist
+    for n, pages, printed in ((roomy[-1], 1, True), (tight[0], 1, False), (crowded[0], 2, True)):
+        pdf = render_flyer(flyer(n), "A4")
+        assert len(pypdf.PdfReader(io.BytesIO(pdf)).pages) == pages, n
+        assert (own in flat(" ".join(text_of(pdf)))) is printed, n
 
 
 def test_cancelled_activity_is_struck_through():

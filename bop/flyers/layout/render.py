@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from reportlab.lib.pagesizes import A3, A4, A5, landscape
 from reportlab.pdfgen.canvas import Canvas
@@ -110,19 +110,46 @@ def _fits(pages: list[Page], content: FlyerContent, size, st: Style) -> bool:
     return len(pages) == 1 and all(y + b.height <= first_h + 0.01 for _, y, b in pages[0].placed)
 
 
-def plan(content: FlyerContent, fmt: str) -> tuple[tuple[float, float], Style, list[Page], bool]:
-    """Choose the most generous layout that fits one page; else the fewest pages, with nothing
-    running into the "see the next page" note or the footer."""
+def _layouts(fmt: str) -> tuple[tuple[float, float], list[tuple[Style, int]], list[tuple[Style, int]]]:
+    """The paper size, the layouts to try from the most generous down, and the tighter last resort."""
     if fmt == "A5":
-        size, tries, tighter = A5, [(A5_NORMAL, 1), (A5_COMPACT, 1)], [(A5_TIGHT, 1)]
-    else:  # A3 is the A4 flyer enlarged: a poster that reads from across the room
-        # Compact in one column before compact in two: in one column the price sits under the time
-        # and costs no line.
-        size, tries, tighter = A4, [(NORMAL, 1), (NORMAL, 2), (COMPACT, 1), (COMPACT, 2)], []
+        return A5, [(A5_NORMAL, 1), (A5_COMPACT, 1)], [(A5_TIGHT, 1)]
+    # A3 is the A4 flyer enlarged: a poster that reads from across the room. Compact in one column
+    # before compact in two: in one column the price sits under the time and costs no line.
+    return A4, [(NORMAL, 1), (NORMAL, 2), (COMPACT, 1), (COMPACT, 2)], []
+
+
+def _one_page(content: FlyerContent, fmt: str) -> tuple[Style, list[Page]] | None:
+    size, tries, _tighter = _layouts(fmt)
     for st, columns in tries:
         pages = paginate(content, size, st, columns, reserve_more=False, max_pages=1)
         if _fits(pages, content, size, st):
-            return size, st, pages, False
+            return st, pages
+    return None
+
+
+def _without_own_reassurance(content: FlyerContent) -> FlyerContent:
+    days = tuple(replace(day, items=tuple(replace(item, threshold="", threshold2="") for item in day.items))
+                 for day in content.days)
+    return replace(content, days=days)
+
+
+def plan(content: FlyerContent, fmt: str) -> tuple[FlyerContent, tuple[float, float], Style, list[Page], bool]:
+    """Choose the most generous layout that fits one page; else the fewest pages, with nothing
+    running into the "see the next page" note or the footer.
+
+    A week that fits one page only without the activities' own reassurance lines is printed without
+    them (the banner still carries the line most activities share): a second sheet for a line or
+    two costs a volunteer's round more than the line is worth. Returns the content as printed."""
+    size, tries, tighter = _layouts(fmt)
+    one = _one_page(content, fmt)
+    if one is None and any(item.threshold or item.threshold2 for day in content.days for item in day.items):
+        shorter = _without_own_reassurance(content)
+        one = _one_page(shorter, fmt)
+        if one is not None:
+            content = shorter
+    if one is not None:
+        return content, size, one[0], one[1], False
 
     def overflows(pages: list[Page]) -> bool:
         return any(page.overflow for page in pages)
@@ -131,7 +158,7 @@ def plan(content: FlyerContent, fmt: str) -> tuple[tuple[float, float], Style, l
     if all(overflows(pages) for _, pages in layouts):
         layouts += [(st, paginate(content, size, st, columns, reserve_more=True)) for st, columns in tighter]
     st, pages = min(layouts, key=lambda layout: (overflows(layout[1]), len(layout[1])))  # the first of equals
-    return size, st, pages, True
+    return content, size, st, pages, True
 
 
 # ---------------------------------------------------------------- drawing
@@ -183,7 +210,7 @@ def render_flyer(content: FlyerContent, fmt: str = "A4", copies: int = 1) -> byt
         raise ValueError(f"unknown format {fmt!r}")
     if not 1 <= copies <= MAX_COPIES:
         raise ValueError(f"copies must be 1 to {MAX_COPIES}")
-    size, st, pages, more = plan(content, fmt)
+    content, size, st, pages, more = plan(content, fmt)
     out = io.BytesIO()
     sheet = {"A4": A4, "A5": landscape(A4), "A3": A3}[fmt]
     c = Canvas(out, pagesize=sheet, pageCompression=1, lang="nl")
@@ -224,4 +251,4 @@ def render_flyer(content: FlyerContent, fmt: str = "A4", copies: int = 1) -> byt
 
 def page_count(content: FlyerContent, fmt: str = "A4") -> int:
     """Pages of one flyer (the staff page says "2 pagina's: print dubbelzijdig")."""
-    return len(plan(content, fmt)[2])
+    return len(plan(content, fmt)[3])
