@@ -97,7 +97,7 @@ def load_city(size: CitySize = CitySize(), today: date | None = None, progress: 
     new_locations = [loc for loc in locations if loc.id in new_ids]
     for k, location in enumerate(new_locations):
         count = share // len(new_locations) + (k < share % len(new_locations)) if new_locations else 0
-        _programme(rnd, location, count, started, today)
+        add_programme(rnd, location, count, started, today)
     for location in demo_locations:   # the demo's programme ran for years, not months
         for activity in location.activities:
             if "COUNT=" not in activity.rrule:
@@ -205,7 +205,7 @@ def _rule(rnd: random.Random) -> str:
     return "FREQ=WEEKLY;BYDAY=" + ",".join(rnd.sample(["MO", "TU", "WE", "TH", "FR"], 2))
 
 
-def _programme(rnd: random.Random, location: Location, count: int, started: date, today: date) -> None:
+def add_programme(rnd: random.Random, location: Location, count: int, started: date, today: date) -> None:
     """`count` activities of the city's programme; a few started later, a few have ended."""
     hosts = [location.contact] if location.contact is not None else []
     chosen = []
