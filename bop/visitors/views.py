@@ -156,7 +156,9 @@ def merge_pick(visitor_id: int):
     q = request.args.get("q", "").strip()[:100]
     candidates = []
     if q:
-        query = select(Visitor).where(Visitor.id != visitor.id).order_by(func.lower(Visitor.name)).limit(50)
+        # Only visitors this staff member may see (another organisation's names never show here).
+        query = (select(Visitor).where(Visitor.id != visitor.id, visible_visitors(current_user))
+                 .options(selectinload(Visitor.home_location)).order_by(func.lower(Visitor.name), Visitor.id).limit(50))
         candidates = db.session.execute(_search(query, q)).scalars().all()
     return render_template("visitors/merge_pick.html", visitor=visitor, q=q, candidates=candidates)
 
