@@ -96,3 +96,11 @@ def test_visitor_pages_read_a_page_in_index_order(client, bop, walk, login, make
             for statement, parameters in ordered:
                 plan = [row[-1] for row in connection.exec_driver_sql("EXPLAIN QUERY PLAN " + statement, parameters)]
                 assert not any("TEMP B-TREE FOR ORDER BY" in line for line in plan), (name, statement, plan)
+        # The visits counted per listed visitor: those of the retention period, found by a range
+        # on the same index, not every visit of their history.
+        counted = [(s, p) for s, p in statements if "count(" in s and "FROM checkin" in s and "visitor_id IN" in s]
+        assert bool(counted) == name.startswith("visitor list"), name
+        with db.engine.connect() as connection:
+            for statement, parameters in counted:
+                plan = [row[-1] for row in connection.exec_driver_sql("EXPLAIN QUERY PLAN " + statement, parameters)]
+                assert any("ix_checkin_visitor_id_day (visitor_id=? AND day>?)" in line for line in plan), plan

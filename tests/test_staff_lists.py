@@ -113,3 +113,25 @@ def test_a_round_offers_only_the_organisations_own_staff(client, login, bop, mak
     make_staff(name="Karim van elders", organisation=other)
     page = client.get(f"/staff/rounds/{bop.slug}").get_data(as_text=True)
     assert "Joke" in page and "Karim van elders" not in page
+
+
+def test_visitor_list_counts_the_visits_the_retention_period_keeps(client, login, bop, walk, app):
+    """The visitor list reads each listed visitor's visits of the retention period only (what the
+    monthly anonymisation keeps by name), not their whole history, for every page."""
+    from bop.checkin.models import CheckIn
+
+    login("coordinator")
+    visitor = Visitor(name="Henk", organisation_id=bop.organisation_id, home_location=bop,
+                      cards=[Card(code=generate_code())])
+    db.session.add(visitor)
+    db.session.flush()
+    today = local_today()
+    for days in (1, 10, 364, 365, 366, 800):
+        db.session.add(CheckIn(location=bop, day=today - timedelta(days=days), slot=0, visitor=visitor, method="card"))
+    db.session.commit()
+    page = client.get("/staff/visitors/").get_data(as_text=True)
+    assert "Bezoeken (laatste 365 dagen)" in page
+    assert re.search(r'data-label="Bezoeken \(laatste 365 dagen\)">4</td>', page)
+    app.config["RETENTION_DAYS"] = 1000
+    page = client.get("/staff/visitors/").get_data(as_text=True)
+    assert re.search(r'data-label="Bezoeken \(laatste 1000 dagen\)">6</td>', page)
