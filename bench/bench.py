@@ -63,9 +63,10 @@ PAGES = [  # (name, path, staff cookie needed)
 
 # ------------------------------------------------------------------------------------- servers
 
-def start(name: str, app: str, env: dict[str, str], chdir: Path = ROOT, ready: str = "/healthz") -> subprocess.Popen:
-    """gunicorn for `app` on the port of `name`; returns once every worker answers `ready`."""
-    port = PORTS[name]
+def start(name: str, app: str, env: dict[str, str], chdir: Path = ROOT, ready: str = "/healthz",
+          port: int | None = None) -> subprocess.Popen:
+    """gunicorn for `app` on the port of `name` (or `port`); returns once every worker answers `ready`."""
+    port = port or PORTS[name]
     with socket.socket() as probe:
         if probe.connect_ex(("127.0.0.1", port)) == 0:
             raise SystemExit(f"port {port} is in use; stop whatever runs there first")
@@ -137,8 +138,10 @@ def wrk(url: str, duration: float, *, headers: dict[str, str] | None = None, con
     errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output)
     latency = {int(p): float(v) * _UNITS[u] for p, v, u in re.findall(r"^\s+(\d+)%\s+([\d.]+)(us|ms|s)\s*$",
                                                                       output, re.MULTILINE)}
+    mean = re.search(r"^\s+Latency\s+([\d.]+)(us|ms|s)", output, re.MULTILINE)
     return {"rps": rps, "requests": requests, "bad": int(bad.group(1)) if bad else 0,
-            "socket_errors": sum(map(int, errors.groups())) if errors else 0, "latency": latency}
+            "socket_errors": sum(map(int, errors.groups())) if errors else 0, "latency": latency,
+            "mean_ms": float(mean.group(1)) * _UNITS[mean.group(2)] if mean else float("nan")}
 
 
 def size_of(url: str, headers: dict[str, str]) -> int:

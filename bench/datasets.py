@@ -7,17 +7,18 @@
 - ``50``: 50 such BOPs, 5,000 visitors and about 200,000 check-ins (``--million``: 1,000,000).
 
 Every BOP has 25 check-ins today; the first one is the one the pages are measured on. Small
-things (places, staff, activities) go through the ORM; the history through bulk Core inserts.
+things (places, staff, activities) go through the ORM; visitors, cards, check-ins and scans through
+the demo city's bulk generator (`bop/site/demo_city.py`, `bop/site/demo_visits.py`), so the
+benchmark and `flask bop demo --city` make their history the same way.
 """
 from __future__ import annotations
 
 import io
 import random
-import secrets
 import sys
 import time
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from datetime import time as clock
 from pathlib import Path
 
@@ -30,12 +31,14 @@ from sqlalchemy import insert
 from bop import create_app
 from bop.accounts.models import Location, Organisation, Staff
 from bop.checkin.kiosk import pair_directly
-from bop.checkin.models import CheckIn, Scan
+from bop.checkin.models import CheckIn
 from bop.clock import local_today, utcnow
 from bop.extensions import db
 from bop.planning.models import Activity, ActivityChange, ActivityTranslation, Closure
 from bop.planning.programme import series_of
 from bop.planning.schedule import rule_dates
+from bop.site.demo_city import add_programme, add_visitors
+from bop.site.demo_visits import History, Place, Visits, occurrence_days, todays_slots
 from bop.visitors.codes import generate_code
 from bop.visitors.models import Card, Visitor
 
@@ -62,36 +65,22 @@ def photo() -> bytes:
     return out.getvalue()
 
 
-def _rules(rnd: random.Random, n: int) -> str:
-    if n % 10 == 7:
-        return f"FREQ=MONTHLY;BYDAY={rnd.choice(['1', '2', '3', '-1'])}{rnd.choice(DAYS[:5])}"
-    if n % 10 == 8:
-        return f"FREQ=WEEKLY;INTERVAL=2;BYDAY={rnd.choice(DAYS[:5])}"
-    if n % 10 == 9:
-        return "FREQ=WEEKLY;BYDAY=" + ",".join(sorted(rnd.sample(DAYS[:5], 2), key=DAYS.index))
-    return f"FREQ=WEEKLY;BYDAY={DAYS[n % 6]}"
-
-
-def _location(rnd: random.Random, number: int, started: date, hosts: list[Staff], *, changes: int,
-              closures: int) -> Location:
+def _location(rnd: random.Random, number: int, organisation: Organisation, started: date, hosts: list[Staff], *,
+              changes: int, closures: int) -> Location:
+    """A BOP of 30 activities (the demo city's programme), `changes` changed dates on real dates of
+    their rules (a few in the coming weeks), cancelled or moved, and `closures` week-long closures."""
     today = local_today()
     location = Location(slug=f"bop-{number}", name=f"BOP Buurthuis {number}", address=f"Rijnstraat {number}, Leiden",
                         phone="071 123 45 67", opening_hours="ma-vr 9:00-17:00", contact=hosts[0],
-                        organisation=hosts[0].organisation)
-    for n in range(30):
-        activity = Activity(
-            location=location, title=f"Activiteit {n:02d} {CATEGORIES[n % 7]}", category=CATEGORIES[n % 7],
-            summary="Samen iets doen in de buurt, iedereen is welkom.", description="Kom gerust langs.",
-            host=hosts[n % len(hosts)], start_time=clock(9 + n % 10, 30 if n % 3 else 0), duration_minutes=90,
-            rrule=_rules(rnd, n), first_date=started, price_cents=0 if n % 4 else 250,
-        )
+                        organisation=organisation)
+    add_programme(rnd, location, 30, started, today)
+    for n, activity in enumerate(location.activities):
+        activity.host = hosts[n % len(hosts)]
         if n % 3 == 0:
             activity.translations.append(ActivityTranslation(lang="en", title=f"Activity {n:02d}", summary="Together"))
-        db.session.add(activity)
+    db.session.add(location)
     db.session.flush()
     activities = location.activities
-    # Changed dates: real rule dates spread over the history (a few in the coming weeks),
-    # cancelled or moved.
     span = (today - started).days
     used = set()
     while len(used) < changes:
@@ -115,7 +104,8 @@ def _location(rnd: random.Random, number: int, started: date, hosts: list[Staff]
 
 def build(name: str, path: Path, *, locations: int, years: float, changes: int, closures: int, visitors: int,
           checkins_per_location: int, checkin_days: int) -> Dataset:
-    """A migrated SQLite database at `path` with this history."""
+    """A migrated SQLite database at `path` with this history: the places through the ORM, the
+    visitors and visits through the demo city's bulk generator (bop/site/demo_visits.py)."""
     started_at = time.perf_counter()
     rnd = random.Random(12)
     app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}", "SECRET_KEY": SECRET_KEY,
@@ -131,56 +121,27 @@ def build(name: str, path: Path, *, locations: int, years: float, changes: int, 
         hosts = [coordinator, *(Staff(email=f"host{n}@example.org", name=f"Begeleider {n}", password_hash="x",
                                       organisation=organisation) for n in range(4))]
         db.session.add_all(hosts)
-        places = [_location(rnd, n + 1, started, hosts, changes=changes, closures=closures) for n in range(locations)]
+        places = [_location(rnd, n + 1, organisation, started, hosts, changes=changes, closures=closures)
+                  for n in range(locations)]
         db.session.commit()
-        place_ids = [p.id for p in places]
-        activity_ids = {p.id: [a.id for a in p.activities] for p in places}
 
-        now = utcnow()
-        db.session.execute(insert(Visitor), [{"name": f"Bezoeker {n:05d}", "language": "", "phone": "",
-                                              "created_at": now, "organisation_id": organisation.id}
-                                             for n in range(visitors)])
-        visitor_ids = list(db.session.execute(db.select(Visitor.id).order_by(Visitor.id)).scalars())
-        db.session.execute(insert(Card), [{"visitor_id": v, "code": generate_code(), "issued_at": now}
-                                          for v in visitor_ids])
-        rows, scans, seen = [], [], set()
-        total = 0
-        for place in place_ids:
-            slots = activity_ids[place]
-            for n in range(checkins_per_location):
-                day = today - timedelta(days=1 + rnd.randrange(checkin_days))
-                visitor = rnd.choice(visitor_ids)
-                slot = rnd.choice(slots) if rnd.random() < 0.7 else 0
-                if (visitor, place, day, slot) in seen:
-                    continue
-                seen.add((visitor, place, day, slot))
-                rows.append({"location_id": place, "day": day, "slot": slot, "activity_id": slot or None,
-                             "visitor_id": visitor, "count": 1, "method": "card", "source": "",
-                             "server_time": datetime.combine(day, clock(10))})
-                if n % 4 == 0:
-                    scans.append({"nonce": secrets.token_hex(12), "location_id": place, "raw_code": "",
-                                  "status": "ok", "server_time": datetime.combine(day, clock(10))})
-                if len(rows) >= 50_000:
-                    db.session.execute(insert(CheckIn), rows)
-                    total += len(rows)
-                    rows = []
-            # Today: 20 named visitors and 5 guests, across a few slots.
-            for k in range(25):
-                visitor = visitor_ids[k] if k < 20 else None
-                slot = slots[k % 3] if k % 2 else 0
-                rows.append({"location_id": place, "day": today, "slot": slot, "activity_id": slot or None,
-                             "visitor_id": visitor, "count": 1, "method": "card" if visitor else "guest",
-                             "source": "", "server_time": now})
-        if rows:
-            db.session.execute(insert(CheckIn), rows)
-            total += len(rows)
-        for start in range(0, len(scans), 50_000):
-            db.session.execute(insert(Scan), scans[start:start + 50_000])
+        history = History(started=started, today=today)
+        history.load_existing()
+        planned = add_visitors(rnd, places, visitors, started, today)
+        visits = Visits(rnd, today)
+        since = max(started, today - timedelta(days=checkin_days))
+        for location in places:
+            place = Place(location.id, organisation.id, occurrence_days(location, history, since, today),
+                          [p for p in planned if p.home_id == location.id], planned, todays_slots(location, today))
+            visits.history(place, checkins_per_location)
+            visits.today(place, 25)   # 20 named visitors and 5 guests
+        visits.flush()
+        total = visits.written
         db.session.commit()
         db.session.execute(db.text("ANALYZE"))
         db.session.commit()
         busiest = db.session.execute(
-            db.select(CheckIn.visitor_id).where(CheckIn.visitor_id.is_not(None), CheckIn.location_id == place_ids[0])
+            db.select(CheckIn.visitor_id).where(CheckIn.visitor_id.is_not(None), CheckIn.location_id == places[0].id)
             .group_by(CheckIn.visitor_id).order_by(db.func.count().desc()).limit(1)).scalar_one()
         slug = places[0].slug
     cookie = login_cookie(app)
@@ -206,8 +167,7 @@ def checkin_database(path: Path, cards: int) -> tuple[str, int, list[str]]:
     app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}", "SECRET_KEY": SECRET_KEY})
     with app.app_context():
         today = local_today()
-        organisation = Organisation(name="Bench Welzijn")
-        location = Location(slug="bench", name="Bench BOP", organisation=organisation)
+        location = Location(slug="bench", name="Bench BOP", organisation=Organisation(name="Bench Welzijn"))
         activity = Activity(location=location, title="Inloopochtend", category="coffee", start_time=clock(0, 0),
                             duration_minutes=23 * 60 + 59, rrule=f"FREQ=WEEKLY;BYDAY={DAYS[today.weekday()]}",
                             first_date=today - timedelta(weeks=8))
@@ -215,7 +175,7 @@ def checkin_database(path: Path, cards: int) -> tuple[str, int, list[str]]:
         db.session.commit()
         now = utcnow()
         db.session.execute(insert(Visitor), [{"name": f"Bezoeker {n}", "language": "", "phone": "", "created_at": now,
-                                              "organisation_id": organisation.id} for n in range(cards)])
+                                              "organisation_id": location.organisation_id} for n in range(cards)])
         ids = list(db.session.execute(db.select(Visitor.id).order_by(Visitor.id)).scalars())
         codes = [generate_code() for _ in ids]
         db.session.execute(insert(Card), [{"visitor_id": v, "code": c, "issued_at": now} for v, c in zip(ids, codes, strict=True)])

@@ -9,7 +9,7 @@ from datetime import timedelta
 
 from sql_support import add_history, recorded_statements
 
-from bop.accounts.models import Location
+from bop.accounts.models import Location, Staff
 from bop.clock import local_today
 from bop.extensions import db
 from bop.planning.models import Activity, ActivityChange, Closure
@@ -65,4 +65,36 @@ def test_list_pages_run_a_fixed_number_of_statements(client, bop, walk, make_act
     urls = pages(bop, many[7])
     large = {name: count(client, url) for name, url in urls.items()}
 
+    assert large == small
+
+
+def test_staff_lists_run_a_fixed_number_of_statements(client, bop, login, make_staff):
+    """The lists of staff, BOPs, tablets and closures: each person's BOPs, each BOP's contact and
+    each tablet's BOP are loaded for the whole page at once, whatever its length."""
+    from support import make_kiosk
+
+    login("coordinator")
+    bop.contact = make_staff(role="worker")
+    make_kiosk(bop)
+    today = local_today()
+    db.session.add(Closure(location=bop, first_date=today, last_date=today, reason="Dicht"))
+    db.session.commit()
+    urls = {"staff": "/staff/people/", "BOPs": "/staff/locations/", "tablets": "/staff/kiosks",
+            "closures": f"/staff/plan/{bop.slug}/closures"}
+    small = {name: count(client, url) for name, url in urls.items()}
+
+    bop = db.session.get(Location, bop.id)   # `count` ended the session: fetch afresh
+    for n in range(30):
+        contact = Staff(email=f"plek{n}@example.org", name=f"Medewerker {n:02d}", role="worker", password_hash="x",
+                        photo=b"jpeg", organisation_id=bop.organisation_id)
+        location = Location(slug=f"plek-{n}", name=f"Plek {n:02d}", organisation_id=bop.organisation_id,
+                            contact=contact)
+        contact.locations.append(location)
+        db.session.add(location)
+        db.session.flush()
+        make_kiosk(location)
+    db.session.add_all(Closure(location=bop, first_date=today - timedelta(days=40 * n),
+                               last_date=today - timedelta(days=40 * n - 2), reason="Dicht") for n in range(1, 40))
+    db.session.commit()
+    large = {name: count(client, url) for name, url in urls.items()}
     assert large == small

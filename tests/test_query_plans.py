@@ -71,3 +71,36 @@ def test_todays_check_ins_are_found_by_location_and_day_together(client, bop, bu
             plan = [row[-1] for row in connection.exec_driver_sql("EXPLAIN QUERY PLAN " + statement, parameters)]
             assert any(line.startswith("SEARCH checkin USING") and "location_id=?" in line and "day=?" in line
                        for line in plan), plan
+
+
+@pytest.mark.parametrize("role", ["worker", "coordinator"])
+def test_visitor_pages_read_a_page_in_index_order(client, bop, walk, login, make_activity, role):
+    """A visitor's visits (latest first) and an organisation's visitors (by name) are read a page
+    at a time in the order of an index (migration 0008), not all sorted for every page: with a
+    city's history a regular has hundreds of visits and an organisation a thousand visitors."""
+    if db.engine.dialect.name != "sqlite":
+        pytest.skip("reads SQLite's EXPLAIN QUERY PLAN")
+    for n in range(20):   # a city's handful of places and activities, not one of each
+        make_activity(title=f"Activiteit {n}")
+    visitors = add_history(bop, walk, visitors=80, days=40, per_day=30)
+    db.session.execute(db.text("ANALYZE"))
+    login(role)
+    pages = {"visitor page": f"/staff/visitors/{visitors[3].id}", "visitor list": "/staff/visitors/",
+             "visitor list, last page": "/staff/visitors/?page=2"}
+    for name, url in pages.items():
+        with recorded_statements() as statements:
+            assert client.get(url).status_code == 200, name
+        ordered = [(s, p) for s, p in statements if "ORDER BY" in s and ("FROM checkin" in s or "FROM visitor" in s)]
+        assert ordered, name
+        with db.engine.connect() as connection:
+            for statement, parameters in ordered:
+                plan = [row[-1] for row in connection.exec_driver_sql("EXPLAIN QUERY PLAN " + statement, parameters)]
+                assert not any("TEMP B-TREE FOR ORDER BY" in line for line in plan), (name, statement, plan)
+        # The visits counted per listed visitor: those of the retention period, found by a range
+        # on the same index, not every visit of their history.
+        counted = [(s, p) for s, p in statements if "count(" in s and "FROM checkin" in s and "visitor_id IN" in s]
+        assert bool(counted) == name.startswith("visitor list"), name
+        with db.engine.connect() as connection:
+            for statement, parameters in counted:
+                plan = [row[-1] for row in connection.exec_driver_sql("EXPLAIN QUERY PLAN " + statement, parameters)]
+                assert any("ix_checkin_visitor_id_day (visitor_id=? AND day>?)" in line for line in plan), plan

@@ -1,15 +1,17 @@
 """Locations (BOPs): coordinators add and edit them; several BOPs share one installation."""
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
+from sqlalchemy.orm import selectinload
 from wtforms import SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
 
 from ..extensions import db
+from ..site.args import page_from_request
 from . import access
 from .access import Can
 from .auth import coordinator_required, staff_required
@@ -52,8 +54,11 @@ class LocationForm(FlaskForm):
 @bp.route("/")
 @staff_required
 def index():
-    locations = access.locations(current_user)
-    return render_template("locations/index.html", locations=locations)
+    # A page at a time, with each contact person in one query for the page.
+    page = db.paginate(db.select(Location).where(Location.id.in_(access.location_ids(current_user)))
+                       .options(selectinload(Location.contact)).order_by(Location.name, Location.id),
+                       page=page_from_request(), per_page=current_app.config["PAGE_SIZE"], error_out=False)
+    return render_template("locations/index.html", locations=page.items, page=page)
 
 
 @bp.route("/new", methods=["GET", "POST"])

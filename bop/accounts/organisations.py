@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import wraps
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
@@ -14,6 +14,7 @@ from wtforms import EmailField, PasswordField, StringField
 from wtforms.validators import DataRequired, Length, ValidationError
 
 from ..extensions import db
+from ..site.args import page_from_request
 from .forms import EMAIL
 from .models import Location, Organisation, Role, Staff
 
@@ -66,7 +67,10 @@ def index():
         flash(_("%(name)s is toegevoegd. %(coordinator)s kan nu inloggen en de plekken en medewerkers "
                 "toevoegen.", name=organisation.name, coordinator=coordinator.name), "success")
         return redirect(url_for(".index"))
+    page = db.paginate(db.select(Organisation).order_by(Organisation.name, Organisation.id),
+                       page=page_from_request(), per_page=current_app.config["PAGE_SIZE"], error_out=False)
+    ids = [organisation.id for organisation in page.items]
     counts = dict(db.session.execute(
-        db.select(Location.organisation_id, func.count()).group_by(Location.organisation_id)).all())
-    organisations = db.session.execute(db.select(Organisation).order_by(Organisation.name)).scalars().all()
-    return render_template("organisations/index.html", form=form, organisations=organisations, counts=counts)
+        db.select(Location.organisation_id, func.count()).where(Location.organisation_id.in_(ids))
+        .group_by(Location.organisation_id)).all()) if ids else {}
+    return render_template("organisations/index.html", form=form, organisations=page.items, page=page, counts=counts)

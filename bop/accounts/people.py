@@ -3,17 +3,19 @@ from __future__ import annotations
 
 import io
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_user
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField
 from PIL import Image, UnidentifiedImageError
+from sqlalchemy.orm import selectinload
 from wtforms import BooleanField, EmailField, PasswordField, SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from ..extensions import db
+from ..site.args import page_from_request
 from . import access
 from .auth import coordinator_required, staff_required
 from .forms import EMAIL, PHONE, MultiCheckboxField
@@ -80,9 +82,16 @@ def shrink_photo(data: bytes) -> bytes:
 @bp.route("/")
 @coordinator_required
 def index():
-    people = db.session.execute(db.select(Staff).filter_by(organisation_id=current_user.organisation_id)
-                                .order_by(Staff.active.desc(), Staff.name)).scalars()
-    return render_template("people/index.html", people=people, role_labels=ROLE_LABELS)
+    # A page at a time, with where each works (one query for the page) and whether they have a
+    # photo (one query: the photos themselves stay in the database).
+    page = db.paginate(db.select(Staff).filter_by(organisation_id=current_user.organisation_id)
+                       .options(selectinload(Staff.locations)).order_by(Staff.active.desc(), Staff.name, Staff.id),
+                       page=page_from_request(), per_page=current_app.config["PAGE_SIZE"], error_out=False)
+    ids = [person.id for person in page.items]
+    with_photo = set(db.session.execute(db.select(Staff.id).where(Staff.id.in_(ids), Staff.photo.is_not(None)))
+                     .scalars()) if ids else set()
+    return render_template("people/index.html", page=page, people=page.items, with_photo=with_photo,
+                           role_labels=ROLE_LABELS)
 
 
 @bp.route("/new", methods=["GET", "POST"])

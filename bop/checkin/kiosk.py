@@ -25,6 +25,7 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 from markupsafe import Markup
 from sqlalchemy import bindparam, select, update
+from sqlalchemy.orm import selectinload
 from wtforms import SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, Length
 
@@ -36,6 +37,7 @@ from ..clock import to_local, utcnow
 from ..extensions import DbSession, db
 from ..paths import STATIC
 from ..planning.programme import RUNNING_LEAD
+from ..site.args import page_from_request
 from ..site.cli import bop_cli
 from ..site.urls import public_url
 from ..visitors.codes import ALPHABET
@@ -171,17 +173,19 @@ class ConfirmForm(FlaskForm):
 def devices():
     form = PairingForm()
     if not form.location_id.choices:
-        return render_template("kiosk/devices.html", form=None, devices=[], now=utcnow())
+        return render_template("kiosk/devices.html", form=None, devices=[], page=None, now=utcnow())
     if form.validate_on_submit():
         location = access.require(current_user, Can.MANAGE, db.get_or_404(Location, form.location_id.data))
         device = create_pairing(db.session, location, form.name.data.strip(), current_user.id, utcnow())
         db.session.commit()
         return redirect(url_for(".pairing", device_id=device.id))
-    listed = db.session.execute(
+    # A page at a time (revoked tablets pile up over the years), each with its BOP in one query.
+    page = db.paginate(
         select(KioskDevice).where(KioskDevice.location_id.in_([choice.value for choice in form.location_id.choices]))
-        .order_by(KioskDevice.revoked_at.is_not(None), KioskDevice.created_at.desc())
-    ).scalars().all()
-    return render_template("kiosk/devices.html", form=form, devices=listed, now=utcnow())
+        .options(selectinload(KioskDevice.location))
+        .order_by(KioskDevice.revoked_at.is_not(None), KioskDevice.created_at.desc(), KioskDevice.id.desc()),
+        page=page_from_request(), per_page=current_app.config["PAGE_SIZE"], error_out=False)
+    return render_template("kiosk/devices.html", form=form, devices=page.items, page=page, now=utcnow())
 
 
 @bp.route("/staff/kiosks/<int:device_id>/pairing")

@@ -68,6 +68,9 @@ class CheckIn(db.Model):
         # Reports: covers every column a report's GROUP BY reads, so a BOP's or an organisation's
         # period is read from the index alone (bench/bench_insight.py: ~5x faster on 1M check-ins).
         Index("ix_checkin_report", "location_id", "day", "visitor_id", "activity_id", "method", "source", "count"),
+        # A visitor's page lists their visits latest first, a page at a time: read in this order
+        # from the index, 50 rows, rather than all their visits sorted (migration 0008).
+        Index("ix_checkin_visitor_id_day", "visitor_id", "day", "server_time"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

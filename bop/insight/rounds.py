@@ -91,7 +91,9 @@ def rounds_index():
 def rounds(slug: str):
     location = _location(slug)
     form = RoundForm()
-    staff = db.session.execute(db.select(Staff).filter_by(active=True).order_by(Staff.name)).scalars().all()
+    # Who may go along: the active staff of the BOP's own organisation (never another's names).
+    staff = db.session.execute(db.select(Staff).filter_by(active=True, organisation_id=location.organisation_id)
+                               .order_by(Staff.name)).scalars().all()
     form.volunteers.choices = [SelectChoice(s.id, s.name) for s in staff]
     if not form.is_submitted():
         form.day.data = local_today()

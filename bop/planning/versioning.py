@@ -7,7 +7,8 @@ every new, changed or deleted activity, per-date change, translation or closure,
 location itself when its own details change; a changed staff member (a host's name, the contact
 on the flyer) bumps every location. The public agenda, `agenda.ics` and the flyer derive their
 ETag and Last-Modified from it (`bop.site.conditional`). Core UPDATE/INSERT statements on these
-tables bypass it; none exist outside migrations.
+tables bypass it; outside migrations only the demo city's bulk inserts (`bop/site/demo_city.py`)
+use them, and it moves the versions of its BOPs itself.
 """
 from __future__ import annotations
 

@@ -3,10 +3,11 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
+from sqlalchemy import case
 
 from ..accounts import access
 from ..accounts.access import Can
@@ -14,7 +15,7 @@ from ..accounts.auth import planner_required, staff_required
 from ..clock import local_today
 from ..extensions import db
 from ..languages import OTHER_LANGUAGES
-from ..site.args import location_or_404, query_string, week_from_request
+from ..site.args import location_or_404, page_from_request, query_string, week_from_request
 from . import schedule
 from .forms import DEFAULT_THRESHOLD, ActivityForm, ClosureForm, DateChangeForm, translation_form
 from .models import Activity, ActivityChange, ActivityTranslation, Closure
@@ -222,7 +223,17 @@ def closures(slug: str):
         db.session.commit()
         flash(_("De sluiting is opgeslagen. Alle activiteiten in die dagen vervallen."), "success")
         return redirect(url_for(".closures", slug=slug))
-    return render_template("planning/closures.html", form=form, location=location, delete_form=FlaskForm())
+    # Years of holidays pile up: a page at a time, the current and coming ones first (soonest
+    # first), then the past ones (latest first).
+    today = local_today()
+    past = Closure.last_date < today
+    page = db.paginate(
+        db.select(Closure).filter_by(location_id=location.id)
+        .order_by(case((past, 1), else_=0), case((past, None), else_=Closure.first_date),
+                  Closure.first_date.desc(), Closure.id),
+        page=page_from_request(), per_page=current_app.config["PAGE_SIZE"], error_out=False)
+    return render_template("planning/closures.html", form=form, location=location, closures=page.items, page=page,
+                           today=today, delete_form=FlaskForm())
 
 
 @bp.route("/closures/<int:closure_id>/delete", methods=["POST"])

@@ -79,18 +79,70 @@ def create_admin(email: str, name: str, password: str) -> None:
 
 @bop_cli.command("demo")
 @click.option("--if-empty", is_flag=True, help="Only load when there is no location yet.")
-def load_demo_command(if_empty: bool) -> None:
-    """Load the demo: two organisations, BOPs rijn-en-vliet, slaaghwijk and roodenburg, their staff."""
+@click.option("--city", is_flag=True, help="Also a city's worth of data: by default 50 BOPs in 5 organisations, "
+              "1,500 activities, 5,000 visitors and 1,000,000 check-ins over five years. Needs an empty database.")
+@click.option("--city-organisations", type=click.IntRange(2, 1000), default=5, show_default=True)
+@click.option("--city-bops", type=click.IntRange(3, 10_000), default=50, show_default=True)
+@click.option("--city-visitors", type=click.IntRange(0, 10_000_000), default=5_000, show_default=True)
+@click.option("--city-checkins", type=click.IntRange(0, 100_000_000), default=1_000_000, show_default=True,
+              help="Check-ins in all, the demo's and today's included.")
+def load_demo_command(if_empty: bool, city: bool, city_organisations: int, city_bops: int, city_visitors: int,
+                      city_checkins: int) -> None:
+    """Load the demo: two organisations, BOPs rijn-en-vliet, slaaghwijk and roodenburg, their staff.
+
+    With --city, the demo grows into a city (see bop/site/demo_city.py). The city is only built on
+    a database without BOPs: on one that has any, --city refuses (exit code 1), or with --if-empty
+    leaves it as it is (exit code 0).
+    """
     from .demo import DEMO_PASSWORD, load_demo
+    from .demo_city import CitySize
 
     if if_empty and db.session.execute(db.select(Location).limit(1)).first():
         click.echo("The database already has data; demo not loaded.")
         return
+    size = CitySize(organisations=city_organisations, locations=city_bops, visitors=city_visitors,
+                    checkins=city_checkins)
+    if city:
+        try:
+            size.check()
+        except ValueError as error:
+            raise click.ClickException(str(error)) from None
+        bops = db.session.execute(db.select(db.func.count()).select_from(Location)).scalar_one()
+        if bops:
+            raise click.ClickException(f"--city builds on an empty database, and this one has {bops:,} BOP(s); "
+                                       "nothing loaded. Point BOP_SQLALCHEMY_DATABASE_URI at a new database.")
     if db.session.execute(db.select(Location).filter_by(slug="rijn-en-vliet")).first():
         # Loading it again would only fail halfway on the demo accounts' unique e-mail addresses.
         raise click.ClickException("The demo BOP rijn-en-vliet is already there; demo not loaded again.")
     load_demo()
+    if city:
+        _load_city(size)
     db.session.commit()
     click.echo(f"Demo loaded: http://127.0.0.1:5000/bop/rijn-en-vliet — log in at /staff/login as "
                f"coordinator@example.org or worker@example.org (Welzijn Leiden), coordinator2@example.org or "
                f"worker2@example.org (Buurtwerk Roodenburg), or admin@example.org; password {DEMO_PASSWORD}")
+
+
+def _load_city(size) -> None:
+    import time
+
+    from .demo_city import load_city
+
+    began = time.monotonic()
+
+    def progress(text: str) -> None:
+        click.echo(f"[{time.monotonic() - began:6.1f} s] {text}", err=True)
+
+    db.session.flush()
+    progress("demo loaded; building the city")
+    built = load_city(size, progress=progress)
+    db.session.commit()
+    # The query planner's statistics for the new sizes; on PostgreSQL VACUUM also marks the fresh
+    # rows visible, so index-only scans work at once rather than after autovacuum's first pass.
+    if db.engine.dialect.name == "postgresql":
+        with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+            connection.exec_driver_sql("VACUUM ANALYZE")
+    else:
+        db.session.execute(db.text("ANALYZE"))
+        db.session.commit()
+    progress("city built: " + ", ".join(f"{value:,} {name}" for name, value in built.items()))

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ForeignKey, Index, String, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..accounts.models import Location, Organisation
@@ -32,6 +32,11 @@ class Visitor(db.Model):
     home_location: Mapped[Location | None] = relationship()
     organisation: Mapped[Organisation] = relationship()
     cards: Mapped[list[Card]] = relationship(back_populates="visitor", cascade="all, delete-orphan")
+
+
+# The staff visitor list: an organisation's visitors by name, a page read in this order from the
+# index rather than all of them sorted for every page (migration 0008).
+Index("ix_visitor_organisation_name", Visitor.organisation_id, func.lower(Visitor.name), Visitor.id)
 
 
 class Card(db.Model):

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import force_locale, format_date, format_datetime
@@ -16,7 +17,7 @@ from ..accounts.access import Can
 from ..accounts.auth import planner_required, staff_required
 from ..categories import Category
 from ..checkin.models import METHOD_LABELS, CheckIn
-from ..clock import utcnow
+from ..clock import local_today, utcnow
 from ..extensions import db
 from ..languages import LANGUAGE_NAMES, OTHER_LANGUAGES
 from ..printing import cards as card_pdf
@@ -44,12 +45,16 @@ def index():
                     .order_by(func.lower(Visitor.name), Visitor.id), q)
     page = db.paginate(query, page=page_from_request(), per_page=current_app.config["PAGE_SIZE"], error_out=False)
     ids = [v.id for v in page.items]
-    # Visits and the last visit per visitor on this page, in one query.
+    # Visits and the last visit per visitor on this page, in one query, within the retention
+    # period: named check-ins older than that are anonymised every month anyway, and a regular's
+    # years of visits are not read again for every page of the list.
+    days = int(current_app.config["RETENTION_DAYS"])
     stats = {visitor_id: (count, last) for visitor_id, count, last in db.session.execute(
         select(CheckIn.visitor_id, func.count(), func.max(CheckIn.day))
-        .where(CheckIn.visitor_id.in_(ids)).group_by(CheckIn.visitor_id))} if ids else {}
+        .where(CheckIn.visitor_id.in_(ids), CheckIn.day >= local_today() - timedelta(days=days))
+        .group_by(CheckIn.visitor_id))} if ids else {}
     locations = access.locations(current_user)
-    return render_template("visitors/index.html", page=page, q=q, stats=stats, locations=locations,
+    return render_template("visitors/index.html", page=page, q=q, stats=stats, locations=locations, retention_days=days,
                            active_card=active_card, format_code=format_code, language_names=LANGUAGE_NAMES)
 
 
@@ -156,7 +161,9 @@ def merge_pick(visitor_id: int):
     q = request.args.get("q", "").strip()[:100]
     candidates = []
     if q:
-        query = select(Visitor).where(Visitor.id != visitor.id).order_by(func.lower(Visitor.name)).limit(50)
+        # Only visitors this staff member may see (another organisation's names never show here).
+        query = (select(Visitor).where(Visitor.id != visitor.id, visible_visitors(current_user))
+                 .options(selectinload(Visitor.home_location)).order_by(func.lower(Visitor.name), Visitor.id).limit(50))
         candidates = db.session.execute(_search(query, q)).scalars().all()
     return render_template("visitors/merge_pick.html", visitor=visitor, q=q, candidates=candidates)
 
