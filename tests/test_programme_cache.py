@@ -90,3 +90,19 @@ def test_the_kept_expansions_are_bounded(app, make_location, make_activity):
     for days in range(programme.WINDOWS_KEPT + 10):
         programme.programme_between(location, today + timedelta(days=days), today + timedelta(days=days))
     assert len(programme._EXPANDED) == programme.WINDOWS_KEPT
+
+
+def test_an_unsaved_change_that_is_rolled_back_leaves_nothing_behind(app, bop, walk):
+    """A view that adds a closure and reads the programme before it commits (or rolls back) sees
+    the closure, and nothing of it is kept for the requests after a rollback."""
+    today, bop_id = local_today(), bop.id
+    db.session.add(Closure(location=bop, first_date=today, last_date=today, reason="Verbouwing"))
+    during = programme.programme_between(bop, today, today)
+    assert [s.occurrence.cancelled for s in during.scheduled] == [True]
+    db.session.rollback()
+    for _ in range(2):  # built again, then from the kept expansion
+        db.session.remove()
+        bop = db.session.get(Location, bop_id)
+        after = programme.programme_between(bop, today, today)
+        assert [s.occurrence.cancelled for s in after.scheduled] == [False]
+        assert after.closures == []

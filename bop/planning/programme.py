@@ -109,9 +109,12 @@ def programme_between(location: Location, start: date, end: date,
     The expansion is kept per process (`_EXPANDED`) as plain values, keyed by the location's
     programme version: a repeated request loads only the activities, changes and closures that
     the window shows, by id, and expands nothing."""
-    key = _window_key(location, start, end)
+    # With unsaved changes in the session the version read for the key is the stored one while the
+    # queries below would see the changes (autoflush), which a rollback could still undo: no cache.
+    session = db.session
+    key = None if (session.new or session.dirty or session.deleted) else _window_key(location, start, end)
     with _LOCK:
-        expanded = _EXPANDED.get(key)
+        expanded = _EXPANDED.get(key) if key is not None else None
         if expanded is not None:
             _EXPANDED.move_to_end(key)
     if expanded is None:
@@ -128,10 +131,11 @@ def programme_between(location: Location, start: date, end: date,
             tuple(getattr(by_date.get((o.key, o.original_date)), "id", None) for o in occurrences),
             tuple(c.id for c in closures),
         )
-        with _LOCK:
-            _EXPANDED[key] = expanded
-            while len(_EXPANDED) > WINDOWS_KEPT:
-                _EXPANDED.popitem(last=False)
+        if key is not None:
+            with _LOCK:
+                _EXPANDED[key] = expanded
+                while len(_EXPANDED) > WINDOWS_KEPT:
+                    _EXPANDED.popitem(last=False)
         found = {a.id: a for a in known}
         change_by_id = {c.id: c for c in changes}
     else:
