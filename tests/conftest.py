@@ -62,6 +62,17 @@ def fresh_rate_limits():
         limiter.reset()
 
 
+@pytest.fixture(autouse=True)
+def fresh_page_cache():
+    """No kept page outlives its test: on PostgreSQL the next test's database has the same address
+    and the same ids (see `bop.site.pagecache`)."""
+    from bop.site import pagecache
+
+    pagecache.clear()
+    yield
+    pagecache.clear()
+
+
 @pytest.fixture(scope="session")
 def test_databases(tmp_path_factory):
     """Where the tests' databases come from: SQLite files, or databases on a PostgreSQL server."""
@@ -105,9 +116,10 @@ def app(migrated_database):
     def fresh_request_globals():
         # The test keeps one app context open, and Flask reuses it for the client's requests; in
         # production every request has its own. Forget what the previous request cached in `g`
-        # (its language, its logged-in user) so each request is judged on its own.
+        # (its language, its logged-in user, its CSRF token) so each request is judged on its own.
         g.pop("_flask_babel", None)
         g.pop("_login_user", None)
+        g.pop("csrf_token", None)
 
     with app.app_context():
         yield app

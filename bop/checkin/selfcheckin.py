@@ -27,8 +27,8 @@ from ..accounts.models import Location
 from ..clock import local_day, local_now, utcnow
 from ..extensions import db
 from ..planning.models import Activity
-from ..planning.programme import occurrence_on, running_now, todays_programme
-from ..site import errors
+from ..planning.programme import occurrence_on, running_now, running_on, todays_programme
+from ..site import errors, pagecache
 from ..site.args import location_or_404
 from ..site.inputs import BoundedIntegerField
 from ..site.ratelimit import TOO_MANY_POSTS, address_key, configured, limiter
@@ -104,14 +104,22 @@ def title_of(activity) -> str:
 def index(slug: str):
     location = location_or_404(slug)
     now = local_now()
-    programme = todays_programme(location, now.date())
-    running = running_now(programme, now)
     card = remembered_card()
-    return render_template(
-        "selfcheckin/index.html", location=location, programme=programme, running=running,
-        visitor=card.visitor if card else None, done=done_today(location, now.date()),
-        form=TileForm(), forget_form=ForgetForm(), title_of=title_of,
-    )
+    visitor = card.visitor if card else None
+    done = done_today(location, now.date())
+    # What the tiles show: the programme's version, the activity going on now, and this phone's
+    # greeting and check-ins of today.
+    state = (location.id, location.programme_version, location.programme_changed_at, running_on(location, now),
+             visitor.id if visitor else None, visitor.name if visitor else None, tuple(sorted(done)))
+
+    def render() -> str:
+        programme = todays_programme(location, now.date())
+        return render_template(
+            "selfcheckin/index.html", location=location, programme=programme, running=running_now(programme, now),
+            visitor=visitor, done=done, form=TileForm(), forget_form=ForgetForm(), title_of=title_of,
+        )
+
+    return pagecache.page(state, render)
 
 
 @bp.post("/bop/<slug>/in")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -24,7 +24,8 @@ from ..accounts.models import Location
 from ..clock import local_day, local_now, to_local, utcnow
 from ..extensions import db
 from ..planning.models import Activity
-from ..planning.programme import occurrence_on, running_now, todays_programme
+from ..planning.programme import occurrence_on, running_now, running_on, todays_programme
+from ..site import pagecache
 from ..site.args import location_or_404
 from ..site.inputs import BoundedIntegerField, parse_id
 from ..visitors.codes import normalize_code
@@ -95,6 +96,21 @@ def anonymous_rows(location: Location, day) -> dict[int, list[CheckIn]]:
     return grouped
 
 
+def state(location: Location, locations: list[Location], now: datetime) -> tuple:
+    """Everything today's list shows, as plain values read fresh on every request: the key under
+    which the page is kept (`pagecache`). One query on the (location, day) index; the programme's
+    part is its version and the activity running now."""
+    checkins = db.session.execute(
+        select(CheckIn.id, CheckIn.slot, CheckIn.visitor_id, Visitor.name, CheckIn.method, CheckIn.count,
+               CheckIn.client_time, CheckIn.server_time)
+        .outerjoin(Visitor, Visitor.id == CheckIn.visitor_id)
+        .where(CheckIn.location_id == location.id, CheckIn.day == now.date()).order_by(CheckIn.id)
+    ).all()
+    return (location.id, location.slug, location.name, location.programme_version, location.programme_changed_at,
+            running_on(location, now), tuple((other.id, other.slug, other.name) for other in locations),
+            tuple(tuple(row) for row in checkins))
+
+
 def hhmm(checkin: CheckIn) -> str:
     return to_local(semantics.checkin_time(checkin)).strftime("%H:%M")
 
@@ -107,14 +123,14 @@ def today():
     if location is None:
         return render_template("checkin/today.html", location=None, locations=[])
     now = local_now()
-    return render_template(
+    return pagecache.page(state(location, locations, now), lambda: render_template(
         "checkin/today.html", location=location, locations=locations, sections=sections(location, now),
         anonymous=anonymous_rows(location, now.date()), day=now.date(), form=AddForm(), hhmm=hhmm,
         method_labels=METHOD_LABELS, poll_seconds=POLL_SECONDS,
         # For the script; built here because Jinja's _() would try to fill in %(time)s itself.
         strings={"offline": _("Geen verbinding; de lijst is misschien niet meer actueel."),
                  "updated": _("Bijgewerkt om %(time)s")},
-    )
+    ))
 
 
 @bp.route("/today.json")
@@ -124,6 +140,11 @@ def today_json():
     if location is None:
         return jsonify(sections=[])
     now = local_now()
+    body = pagecache.page(state(location, [], now), lambda: json_body(location, now))
+    return current_app.response_class(body, mimetype="application/json")
+
+
+def json_body(location: Location, now: datetime) -> str:
     anonymous = anonymous_rows(location, now.date())
     can_change = current_user.can_plan
 
@@ -139,14 +160,14 @@ def today_json():
             "remove_url": url_for(".remove", checkin_id=checkin.id) if can_change else None,
         }
 
-    return jsonify(day=now.date().isoformat(), sections=[{
+    return current_app.json.dumps(dict(day=now.date().isoformat(), sections=[{
         "slot": section["slot"],
         "named": [row(c) for c in section["attendance"].named],
         "anonymous": [row(c) for c in anonymous.get(section["slot"], [])],
         "guests": section["attendance"].guests,
         "headcount": section["attendance"].headcount,
         "total": section["attendance"].total,
-    } for section in sections(location, now)])
+    } for section in sections(location, now)]))
 
 
 @bp.route("/add", methods=["POST"])

@@ -215,8 +215,26 @@ def todays_programme(location: Location, day: date) -> list[Scheduled]:
 
 def running_now(programme: list[Scheduled], now: datetime) -> Scheduled | None:
     """The activity going on at `now` (aware): the one that started last, if several overlap."""
-    going = [s for s in programme if s.occurrence.start - RUNNING_LEAD <= now < s.occurrence.end]
-    return max(going, key=lambda s: s.occurrence.start) if going else None
+    running = _running([s.occurrence for s in programme], now)
+    return next(s for s in programme if s.occurrence is running) if running else None
+
+
+def running_on(location: Location, now: datetime) -> int | None:
+    """The id of the activity `running_now` would pick, from the kept expansion alone (no activity
+    loaded): part of the key of a kept page that marks it "Nu"."""
+    day = now.date()
+    key = None if (db.session.new or db.session.dirty or db.session.deleted) else _window_key(location, day, day)
+    with _LOCK:
+        expanded = _EXPANDED.get(key) if key is not None else None
+    occurrences = (expanded.occurrences if expanded is not None
+                   else [s.occurrence for s in programme_between(location, day, day).scheduled])
+    running = _running(occurrences, now)
+    return running.key if running else None
+
+
+def _running(occurrences: list[schedule.Occurrence], now: datetime) -> schedule.Occurrence | None:
+    going = [o for o in occurrences if not o.cancelled and o.start - RUNNING_LEAD <= now < o.end]
+    return max(going, key=lambda o: o.start) if going else None
 
 
 def occurrence_on(location: Location, activity: Activity | None, day: date) -> Scheduled | None:

@@ -12,9 +12,11 @@ from sqlalchemy import case
 from ..accounts import access
 from ..accounts.access import Can
 from ..accounts.auth import planner_required, staff_required
+from ..accounts.models import Location
 from ..clock import local_today
 from ..extensions import db
 from ..languages import OTHER_LANGUAGES
+from ..site import pagecache
 from ..site.args import location_or_404, page_from_request, query_string, week_from_request
 from . import schedule
 from .forms import DEFAULT_THRESHOLD, ActivityForm, ClosureForm, DateChangeForm, translation_form
@@ -49,6 +51,15 @@ def week():
 def location_week(slug: str):
     location = access.require(current_user, Can.VIEW, location_or_404(slug))
     monday = week_from_request()
+    locations = access.locations(current_user)
+    # The week as it stands: the programme's version moves with every change of an activity, a
+    # date, a closure, a translation or a host; the chooser shows the other BOPs' names.
+    state = (location.id, location.slug, location.name, location.programme_version, location.programme_changed_at,
+             monday, tuple((other.id, other.slug, other.name) for other in locations))
+    return pagecache.page(state, lambda: _render_week(location, locations, monday))
+
+
+def _render_week(location: Location, locations: list[Location], monday: date) -> str:
     days = schedule.week_dates(monday)
     everything = activities_of(location)
     scheduled = programme_between(location, days[0], days[-1], everything).scheduled
@@ -61,7 +72,6 @@ def location_week(slug: str):
         for change in changes_between(location, local_today(), None)
         if not schedule.is_rule_date(series_of(activities[change.activity_id]), change.original_date)
     ]
-    locations = access.locations(current_user)
     return render_template(
         "planning/week.html", location=location, locations=locations, monday=monday, days=days,
         by_day=by_day, conflicts=host_conflicts(scheduled), unmatched=unmatched,
