@@ -12,7 +12,7 @@ from __future__ import annotations
 from enum import StrEnum
 
 from flask import abort
-from sqlalchemy import select
+from sqlalchemy import Select, select
 
 from ..extensions import db
 from .models import Location, Role, Staff, staff_location
@@ -46,19 +46,24 @@ def require(staff: Staff, can: Can, location: Location) -> Location:
 
 def location_ids(staff: Staff) -> set[int]:
     """The BOPs a staff member reaches (all of the organisation for a coordinator)."""
-    if staff.is_admin or staff.organisation_id is None:
-        return set()
-    if staff.role == Role.COORDINATOR:
-        query = select(Location.id).where(Location.organisation_id == staff.organisation_id)
-    else:
-        query = (select(staff_location.c.location_id).join(Location, Location.id == staff_location.c.location_id)
-                 .where(staff_location.c.staff_id == staff.id, Location.organisation_id == staff.organisation_id))
-    return set(db.session.execute(query).scalars())
+    query = _reachable(staff, Location.id)
+    return set() if query is None else set(db.session.execute(query).scalars())
 
 
 def locations(staff: Staff, can: Can = Can.VIEW) -> list[Location]:
     """The BOPs where `staff` may do `can`, by name."""
-    ids = location_ids(staff)
-    if not ids or (can == Can.PLAN and not staff.can_plan) or (can == Can.MANAGE and not staff.can_manage):
+    query = _reachable(staff, Location)
+    if query is None or (can == Can.PLAN and not staff.can_plan) or (can == Can.MANAGE and not staff.can_manage):
         return []
-    return list(db.session.execute(select(Location).where(Location.id.in_(ids)).order_by(Location.name)).scalars())
+    return list(db.session.execute(query.order_by(Location.name)).scalars())
+
+
+def _reachable(staff: Staff, what) -> Select | None:
+    """One query for `what` of the BOPs a staff member reaches; None for none at all."""
+    if staff.is_admin or staff.organisation_id is None:
+        return None
+    query = select(what).where(Location.organisation_id == staff.organisation_id)
+    if staff.role != Role.COORDINATOR:
+        query = (query.join(staff_location, staff_location.c.location_id == Location.id)
+                 .where(staff_location.c.staff_id == staff.id))
+    return query
