@@ -159,11 +159,7 @@ def fixtures(database: Path) -> dict:
             .group_by(CheckIn.visitor_id).order_by(func.count().desc()).limit(1)).scalar_one()
         visits = db.session.execute(select(func.count()).where(CheckIn.visitor_id == busiest)).scalar_one()
         checkins = db.session.execute(select(func.count()).select_from(CheckIn)).scalar_one()
-        client = app.test_client()
-        response = client.post("/staff/login", data={"email": STAFF, "password": DEMO_PASSWORD},
-                               headers={"User-Agent": bench.datasets.USER_AGENT})
-        assert response.status_code == 302, response.status_code
-        cookie = f"session={client.get_cookie('session').value}"
+        cookie = bench.datasets.login_cookie(app, STAFF, DEMO_PASSWORD)
     return {"token": token, "codes": codes, "cookie": cookie, "busiest": busiest, "visits": visits,
             "deep": max(1, visitors // PAGE_SIZE), "visitors": visitors, "checkins": checkins}
 

@@ -150,14 +150,21 @@ def build(name: str, path: Path, *, locations: int, years: float, changes: int, 
     return Dataset(name, path, slug, busiest, cookie, total)
 
 
-def login_cookie(app) -> str:
-    """A coordinator's session cookie, signed with the benchmark's secret key."""
+def login_cookie(app, email: str = "bench@example.org", password: str = PASSWORD) -> str:
+    """A staff member's session cookie (by default the bench's coordinator), signed with the app's key.
+
+    The login is followed to the page it leads to, as a browser does: that page shows (and so ends)
+    the "Welkom" message. A cookie taken before it would carry the message to every request of the
+    run, and a page with a message waiting is built anew every time."""
     with app.app_context():
         client = app.test_client()
-        response = client.post("/staff/login", data={"email": "bench@example.org", "password": PASSWORD},
-                               headers={"User-Agent": USER_AGENT})
-        assert response.status_code == 302, response.status_code
+        response = client.post("/staff/login", data={"email": email, "password": password},
+                               headers={"User-Agent": USER_AGENT}, follow_redirects=True)
+        assert response.status_code == 200 and len(response.history) >= 1, response.status_code
         cookie = client.get_cookie("session")
+        with app.test_request_context(headers={"Cookie": f"session={cookie.value}"}):
+            from flask import session
+            assert "_flashes" not in session
         return f"session={cookie.value}"
 
 
