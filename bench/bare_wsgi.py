@@ -4,6 +4,10 @@
 
 - ``GET /page?bytes=N``: a Jinja template (bench/templates/bare.html, base layout plus a loop)
   rendered by Flask to about N bytes: what any Flask page of that size costs.
+- ``GET /staff-page?bytes=N``: the same page for a signed-in person only: Flask-Login loads the
+  person named by the session cookie from the database (``POST /login`` gives the cookie), and the
+  page carries a CSRF token (Flask-WTF) in a form. What any staff page must do before it shows
+  anything: the ceiling for BOP's staff pages, beside the plain page.
 - ``POST /insert``: parse the JSON body, insert one row with Flask-SQLAlchemy into SQLite (WAL)
   and commit, answer JSON: the least a check-in endpoint can do.
 - ``GET /flyer``: the leanest reportlab script drawing the flyer's content (every text line in the
@@ -23,7 +27,9 @@ from pathlib import Path
 
 import qrcode
 from flask import Flask, Response, jsonify, render_template, request
+from flask_login import LoginManager, UserMixin, current_user, login_required, login_user
 from flask_sqlalchemy import SQLAlchemy
+from flask_wtf.csrf import generate_csrf
 from reportlab.graphics import renderPDF
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.utils import ImageReader
@@ -38,7 +44,20 @@ ROOT = Path(__file__).resolve().parent.parent
 
 app = Flask(__name__, template_folder=str(Path(__file__).parent / "templates"))
 app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{os.environ.get('BARE_DATABASE', '/tmp/bare.sqlite')}"
+app.config["SECRET_KEY"] = os.environ.get("BARE_SECRET_KEY", "bare-benchmark-secret-key-of-enough-length")
+app.jinja_env.globals["csrf_token"] = generate_csrf
 db = SQLAlchemy(app)
+login_manager = LoginManager(app)
+
+
+class Person(UserMixin, db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(80))
+
+
+@login_manager.user_loader
+def load_person(person_id: str) -> Person | None:
+    return db.session.get(Person, int(person_id))
 
 
 class Row(db.Model):
@@ -67,6 +86,24 @@ with app.app_context():
 def page():
     size = int(request.args.get("bytes", "10000"))
     return render_template("bare.html", rows=range(max(size - 600, 0) // 78))
+
+
+@app.post("/login")
+def login():
+    person = db.session.get(Person, 1)
+    if person is None:
+        person = Person(id=1, name="Bare Coördinator")
+        db.session.add(person)
+        db.session.commit()
+    login_user(person)
+    return jsonify(status="ok")
+
+
+@app.get("/staff-page")
+@login_required
+def staff_page():
+    size = int(request.args.get("bytes", "10000"))
+    return render_template("bare.html", rows=range(max(size - 800, 0) // 78), person=current_user)
 
 
 @app.post("/insert")

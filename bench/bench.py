@@ -144,6 +144,15 @@ def wrk(url: str, duration: float, *, headers: dict[str, str] | None = None, con
             "mean_ms": float(mean.group(1)) * _UNITS[mean.group(2)] if mean else float("nan")}
 
 
+def bare_login(bare: str) -> str:
+    """The session cookie of the bare app's signed-in person."""
+    request = urllib.request.Request(f"{bare}/login", data=b"", method="POST")
+    with urllib.request.urlopen(request, timeout=30) as response:
+        cookie = response.headers["Set-Cookie"].split(";", 1)[0]
+    assert cookie.startswith("session="), cookie
+    return cookie
+
+
 def size_of(url: str, headers: dict[str, str]) -> int:
     request = urllib.request.Request(url, headers=headers)
     with urllib.request.urlopen(request, timeout=30) as response:
@@ -246,6 +255,7 @@ def main() -> None:
         for name, dataset in sets.items():
             run(name, lambda d=dataset: bop_server(d.name, d.path))
         bare = f"http://127.0.0.1:{PORTS['bare']}"
+        bare_cookie = bare_login(bare)
 
         # What to run: (label, dataset, BOP url, headers, bare url)
         jobs = []
@@ -256,8 +266,10 @@ def main() -> None:
                     url = base + path.format(slug=dataset.slug, visitor=dataset.visitor_id)
                     headers = {"User-Agent": datasets.USER_AGENT, **({"Cookie": dataset.cookie} if staff else {})}
                     size = size_of(url, headers)
-                    jobs.append((page, name, url, headers, f"{bare}/page?bytes={size}", size))
+                    signed_in = f"{bare}/staff-page?bytes={size}" if staff else None
+                    jobs.append((page, name, url, headers, f"{bare}/page?bytes={size}", size, signed_in))
         ratios: dict[tuple[str, str], list[float]] = {}
+        staff_ratios: dict[tuple[str, str], list[float]] = {}  # against the bare signed-in page
         rates: dict[tuple[str, str], list[float]] = {}
         problems: list[str] = []
 
@@ -277,18 +289,20 @@ def main() -> None:
         flyer_url = f"http://127.0.0.1:{PORTS['new']}{flyer_path}" if flyer_path else ""
 
         # Warm-up: every URL once, unmeasured (imports, template compilation, caches, connections).
-        for _page, _name, url, headers, _bare_url, _size in jobs:
+        for _page, _name, url, headers, _bare_url, _size, _signed_in in jobs:
             wrk(url, 1, headers=headers)
         if jobs:
             wrk(jobs[0][4], 1)
+            wrk(f"{bare}/staff-page?bytes=1000", 1, headers={"Cookie": bare_cookie})
         if flyer_url:
             wrk(flyer_url, 1, connections=4)
             wrk(f"{bare}/flyer", 1, connections=4)
 
         for round_number in range(args.rounds):
             bare_first = round_number % 2 == 1
-            for page, name, url, headers, bare_url, _size in jobs:
-                pair = [("bare", bare_url, {}), ("bop", url, headers)]
+            for page, name, url, headers, bare_url, _size, signed_in in jobs:
+                pair = [("bare", bare_url, {}), *([("bare signed in", signed_in, {"Cookie": bare_cookie})]
+                                                  if signed_in else []), ("bop", url, headers)]
                 results = {}
                 for kind, target, hdrs in (pair if bare_first else pair[::-1]):
                     results[kind] = wrk(target, args.duration, headers=hdrs)
@@ -296,6 +310,9 @@ def main() -> None:
                         problems.append(f"{kind} {page} {name}: {results[kind]['bad']} non-2xx, "
                                         f"{results[kind]['socket_errors']} socket errors")
                 ratios.setdefault((page, name), []).append(results["bop"]["rps"] / max(results["bare"]["rps"], 1e-9))
+                if signed_in:
+                    staff_ratios.setdefault((page, name), []).append(
+                        results["bop"]["rps"] / max(results["bare signed in"]["rps"], 1e-9))
                 rates.setdefault((page, name), []).append(results["bop"]["rps"])
             for page, name, url, etag in conditional:
                 full = wrk(url, args.duration)
@@ -328,6 +345,13 @@ def main() -> None:
                 cells = [spread(ratios[(page, n)]) for n in names]
                 worst = min(statistics.median(ratios[(page, n)]) for n in names) / statistics.median(ratios[(page, "new")])
                 print(f"| {page} | " + " | ".join(cells) + f" | {worst:.2f} |")
+            print("\nStaff pages as a share of the bare page for a signed-in person (Flask-Login loading the "
+                  "person from the database, a CSRF token in a form) of the same size:\n")
+            print("| page | " + " | ".join(names) + " |")
+            print("| --- | " + " | ".join("---" for _ in names) + " |")
+            for page, _path, staff in PAGES:
+                if staff:
+                    print(f"| {page} | " + " | ".join(spread(staff_ratios[(page, n)]) for n in names) + " |")
             print("\nRequests per second of BOP (median, range) and page size:\n")
             print("| page | " + " | ".join(names) + " |")
             print("| --- | " + " | ".join("---" for _ in names) + " |")
