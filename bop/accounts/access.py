@@ -12,7 +12,7 @@ from __future__ import annotations
 from enum import StrEnum
 
 from flask import abort
-from sqlalchemy import Select, select
+from sqlalchemy import Select, bindparam, select
 
 from ..extensions import db
 from .models import Location, Role, Staff, staff_location
@@ -46,24 +46,32 @@ def require(staff: Staff, can: Can, location: Location) -> Location:
 
 def location_ids(staff: Staff) -> set[int]:
     """The BOPs a staff member reaches (all of the organisation for a coordinator)."""
-    query = _reachable(staff, Location.id)
-    return set() if query is None else set(db.session.execute(query).scalars())
+    return set(_reachable(staff, _IDS))
 
 
 def locations(staff: Staff, can: Can = Can.VIEW) -> list[Location]:
     """The BOPs where `staff` may do `can`, by name."""
-    query = _reachable(staff, Location)
-    if query is None or (can == Can.PLAN and not staff.can_plan) or (can == Can.MANAGE and not staff.can_manage):
+    if (can == Can.PLAN and not staff.can_plan) or (can == Can.MANAGE and not staff.can_manage):
         return []
-    return list(db.session.execute(query.order_by(Location.name)).scalars())
+    return list(_reachable(staff, _LOCATIONS))
 
 
-def _reachable(staff: Staff, what) -> Select | None:
-    """One query for `what` of the BOPs a staff member reaches; None for none at all."""
+def _reach(what) -> tuple[Select, Select]:
+    """The statements for `what` of the BOPs of an organisation, and of those a staff member is
+    assigned to. Built once: every staff page asks, and building a statement cost more than running it."""
+    everywhere = select(what).where(Location.organisation_id == bindparam("organisation"))
+    assigned = (everywhere.join(staff_location, staff_location.c.location_id == Location.id)
+                .where(staff_location.c.staff_id == bindparam("staff")))
+    return everywhere, assigned
+
+
+_IDS = _reach(Location.id)
+_LOCATIONS = tuple(statement.order_by(Location.name) for statement in _reach(Location))
+
+
+def _reachable(staff: Staff, statements: tuple[Select, Select]) -> list:
     if staff.is_admin or staff.organisation_id is None:
-        return None
-    query = select(what).where(Location.organisation_id == staff.organisation_id)
-    if staff.role != Role.COORDINATOR:
-        query = (query.join(staff_location, staff_location.c.location_id == Location.id)
-                 .where(staff_location.c.staff_id == staff.id))
-    return query
+        return []
+    everywhere, assigned = statements
+    statement = everywhere if staff.role == Role.COORDINATOR else assigned
+    return list(db.session.execute(statement, {"organisation": staff.organisation_id, "staff": staff.id}).scalars())

@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, login_user, logout_user
 from flask_wtf import FlaskForm
+from sqlalchemy import bindparam, select
 from wtforms import BooleanField, EmailField, PasswordField
 from wtforms.validators import DataRequired, Length
 
@@ -23,6 +24,10 @@ login_manager.login_message = _l("Log eerst in om deze pagina te zien.")
 login_manager.login_message_category = "info"
 
 
+# Built once: every staff request loads its staff member first.
+_STAFF_BY_ID = select(Staff).where(Staff.id == bindparam("id"))
+
+
 @login_manager.user_loader
 def load_staff(session_id: str) -> Staff | None:
     """The staff member of a session or remember-me cookie, if that session was not ended since:
@@ -31,7 +36,7 @@ def load_staff(session_id: str) -> Staff | None:
     staff_id, _sep, version = session_id.partition(":")
     if not (staff_id.isascii() and staff_id.isdigit() and version.isascii() and version.isdigit()):
         return None  # also the bare ids of cookies from before session versions: log in again
-    staff = db.session.get(Staff, int(staff_id))
+    staff = db.session.execute(_STAFF_BY_ID, {"id": int(staff_id)}).scalar_one_or_none()
     if staff is None or not staff.active or staff.session_version != int(version):
         return None
     return staff

@@ -9,6 +9,7 @@ from datetime import date
 from urllib.parse import urlencode
 
 from flask import abort, request
+from sqlalchemy import bindparam, select
 
 from ..accounts.models import Location
 from ..clock import local_today
@@ -16,9 +17,16 @@ from ..extensions import db
 from ..planning import schedule
 from .inputs import parse_int
 
+# Built once: nearly every page starts here, and building the statement anew each time cost more
+# than running it.
+_LOCATION_BY_SLUG = select(Location).where(Location.slug == bindparam("slug"))
+
 
 def location_or_404(slug: str) -> Location:
-    return db.one_or_404(db.select(Location).filter_by(slug=slug))
+    location = db.session.execute(_LOCATION_BY_SLUG, {"slug": slug}).scalar_one_or_none()
+    if location is None:
+        abort(404)
+    return location
 
 
 def monday_or_404(week: str) -> date:

@@ -30,6 +30,7 @@ from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 
 from ..clock import local_today
+from ..extensions import db
 from .conditional import release
 
 PAGES_KEPT = 256
@@ -42,8 +43,8 @@ _LOCK = threading.Lock()
 
 def page(state: tuple, render: Callable[[], str]) -> str:
     """The body `render` makes for this request, kept under `state` (plain values) and the rest."""
-    if "_flashes" in session:
-        return render()
+    if "_flashes" in session or db.session.new or db.session.dirty or db.session.deleted:
+        return render()  # a message shows once; unsaved changes could still be rolled back
     key = _key(state)
     now = time.monotonic()
     with _LOCK:
