@@ -181,12 +181,20 @@ def test_staff_list_updates_without_reload(live_server, page, bop, make_staff, c
     page.get_by_label("E-mailadres").fill(staff.email)
     page.get_by_label("Wachtwoord").fill(PASSWORD)
     page.get_by_role("button", name="Inloggen").click()
+    polls: list[int] = []
+    page.on("response", lambda r: polls.append(r.status) if "today.json" in r.url else None)
     page.goto(f"{live_server}/staff/checkin/today?bop=rijn-en-vliet")
     assert page.locator("#slot-0 [data-empty]").is_visible()
+    # While nothing changes the poller gets 304s (no body, no redraw) and still says it is current.
+    page.wait_for_function("() => document.getElementById('ct-status').textContent.includes('Bijgewerkt')",
+                           timeout=15_000)
+    page.wait_for_timeout(5_500)
+    assert polls[0] == 200 and 304 in polls[1:], polls
     response = client.post("/api/v1/checkins", json={"code": code}, headers={"Authorization": f"Bearer {token}"})
     assert response.status_code == 201
     page.locator('#slot-0 [data-list="named"]').filter(has_text="Dewi").wait_for(timeout=15_000)
     assert page.locator('#slot-0 [data-field="total"]').text_content() == "1"
+    assert polls[-1] == 200
 
 
 def test_kiosk_guest_and_plus_one(live_server, page, bop):

@@ -158,6 +158,22 @@ def test_a_programme_change_shows_on_the_planner_and_the_tiles(client, signed_in
         assert "De Nieuwe Kroon" in planner
 
 
+def test_the_poller_gets_a_304_until_something_changes(client, signed_in, bop, walk, builds):
+    signed_in("worker")
+    builds.clear()
+    first = client.get(PAGES["today.json"])
+    etag = first.headers["ETag"]
+    again = client.get(PAGES["today.json"], headers={"If-None-Match": etag})
+    assert again.status_code == 304 and again.data == b"" and again.headers["ETag"] == etag
+    assert builds == ["today.json"]
+    added = client.post("/staff/checkin/add", data={"location_id": bop.id, "slot": walk.id, "kind": "guest"})
+    assert "Een gast is erbij geteld." in fetch(client, added.location)
+    changed = client.get(PAGES["today.json"], headers={"If-None-Match": etag})
+    assert changed.status_code == 200 and changed.headers["ETag"] != etag
+    assert changed.json["sections"][1]["guests"] == 1
+    assert client.get(PAGES["today.json"], headers={"If-None-Match": changed.headers["ETag"]}).status_code == 304
+
+
 def test_each_staff_member_gets_their_own_page(app, bop, walk, make_staff, builds):
     """Same address, same state, different people: a volunteer never gets a worker's page (with its
     forms), nor the worker's name in the menu."""

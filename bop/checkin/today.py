@@ -145,8 +145,7 @@ def today_json():
     if location is None:
         return jsonify(sections=[])
     now = local_now()
-    body = pagecache.page(state(location, [], now), lambda: json_body(location, now))
-    return current_app.response_class(body, mimetype="application/json")
+    return pagecache.answer(state(location, [], now), lambda: json_body(location, now), "application/json")
 
 
 def json_body(location: Location, now: datetime) -> str:

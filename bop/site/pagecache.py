@@ -18,13 +18,14 @@ than MAX_SECONDS, so a name erased from the database does not linger in memory.
 """
 from __future__ import annotations
 
+import hashlib
 import secrets
 import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable
 
-from flask import current_app, g, request, session
+from flask import Response, current_app, g, request, session
 from flask_babel import get_locale
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
@@ -37,32 +38,51 @@ PAGES_KEPT = 256
 MAX_SECONDS = 600
 HOLE = f"csrf-{secrets.token_hex(16)}"  # random per process: no page text can contain it
 
-_PAGES: OrderedDict[tuple, tuple[float, str]] = OrderedDict()
+_PAGES: OrderedDict[tuple, tuple[float, str, str]] = OrderedDict()
 _LOCK = threading.Lock()
 
 
 def page(state: tuple, render: Callable[[], str]) -> str:
     """The body `render` makes for this request, kept under `state` (plain values) and the rest."""
+    return _kept(state, render)[0]
+
+
+def answer(state: tuple, render: Callable[[], str], mimetype: str) -> Response:
+    """The same as a response with an ETag, and a bodiless 304 when the client already has it: the
+    staff screen's poller sends the ETag of its last answer, so an unchanged list costs no redraw."""
+    body, etag = _kept(state, render)
+    if etag is not None and etag in request.if_none_match:
+        response = Response(status=304)
+    else:
+        response = Response(body, mimetype=mimetype)
+    if etag is not None:
+        response.set_etag(etag)
+    return response
+
+
+def _kept(state: tuple, render: Callable[[], str]) -> tuple[str, str | None]:
     if "_flashes" in session or db.session.new or db.session.dirty or db.session.deleted:
-        return render()  # a message shows once; unsaved changes could still be rolled back
+        return render(), None  # a message shows once; unsaved changes could still be rolled back
     key = _key(state)
     now = time.monotonic()
     with _LOCK:
         kept = _PAGES.get(key)
         if kept is not None and now - kept[0] < MAX_SECONDS:
             _PAGES.move_to_end(key)
-            body = kept[1]
-            return body.replace(HOLE, generate_csrf()) if HOLE in body else body
+            _made, body, etag = kept
+            return (body.replace(HOLE, generate_csrf()) if HOLE in body else body), etag
     body = render()
     token = g.get(current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token"))
+    # The same state gives the same ETag in every worker process (the values' repr is stable).
+    etag = hashlib.sha1(repr(key).encode()).hexdigest()[:27]
     with _LOCK:
-        for old in [k for k, (made, _body) in _PAGES.items() if now - made >= MAX_SECONDS]:
+        for old in [k for k, (made, _body, _etag) in _PAGES.items() if now - made >= MAX_SECONDS]:
             del _PAGES[old]
-        _PAGES[key] = (now, body.replace(token, HOLE) if token else body)
+        _PAGES[key] = (now, body.replace(token, HOLE) if token else body, etag)
         _PAGES.move_to_end(key)
         while len(_PAGES) > PAGES_KEPT:
             _PAGES.popitem(last=False)
-    return body
+    return body, etag
 
 
 def _key(state: tuple) -> tuple:

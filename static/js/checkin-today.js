@@ -8,6 +8,7 @@
   var status = document.getElementById("ct-status");
   var every = Number(root.dataset.poll || 5) * 1000;
   var day = null;
+  var etag = null;   // of the last answer: the server says 304 while nothing changed
 
   function rows(list, items, templateId) {
     var template = document.getElementById(templateId);
@@ -46,13 +47,17 @@
   }
 
   function poll() {
-    fetch(root.dataset.url, {headers: {"Accept": "application/json"}, cache: "no-store", credentials: "same-origin"})
+    var headers = {"Accept": "application/json"};
+    if (etag) headers["If-None-Match"] = etag;
+    fetch(root.dataset.url, {headers: headers, cache: "no-store", credentials: "same-origin"})
       .then(function (response) {
+        if (response.status === 304) return null;                    // nothing changed: nothing to redraw
         if (response.redirected || !response.ok) throw new Error("status " + response.status);
+        etag = response.headers.get("ETag");
         return response.json();
       })
       .then(function (data) {
-        render(data);
+        if (data) render(data);
         var now = new Date();
         status.textContent = strings.updated.replace("%(time)s",
           ("0" + now.getHours()).slice(-2) + ":" + ("0" + now.getMinutes()).slice(-2));
