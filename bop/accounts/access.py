@@ -15,6 +15,7 @@ from flask import abort
 from sqlalchemy import Select, bindparam, select
 
 from ..extensions import db
+from ..site.args import location_or_404
 from .models import Location, Role, Staff, staff_location
 
 
@@ -42,6 +43,13 @@ def require(staff: Staff, can: Can, location: Location) -> Location:
     if not may(staff, can, location):
         abort(403)
     return location
+
+
+def viewable(staff: Staff, slug: str, mine: list[Location]) -> Location:
+    """The BOP `slug` for a page that also lists the staff member's BOPs (`mine`, from `locations`):
+    one of those needs no second look-up; any other is a 404 or a 403, as `require` decides."""
+    found = next((location for location in mine if location.slug == slug), None)
+    return found if found is not None else require(staff, Can.VIEW, location_or_404(slug))
 
 
 def location_ids(staff: Staff) -> set[int]:

@@ -26,7 +26,6 @@ from ..extensions import db
 from ..planning.models import Activity
 from ..planning.programme import occurrence_on, running_now, running_on, todays_programme
 from ..site import pagecache
-from ..site.args import location_or_404
 from ..site.inputs import BoundedIntegerField, parse_id
 from ..visitors.codes import normalize_code
 from ..visitors.models import Card, Visitor
@@ -54,12 +53,11 @@ class ConfirmForm(FlaskForm):
     pass
 
 
-def chosen_location() -> Location | None:
-    """?bop=<slug>, if the staff member works there; else the first of their BOPs."""
+def chosen_location(mine: list[Location]) -> Location | None:
+    """?bop=<slug>, if the staff member works there; else the first of their BOPs (`mine`)."""
     slug = request.args.get("bop")
     if slug:
-        return access.require(current_user, Can.VIEW, location_or_404(slug))
-    mine = access.locations(current_user)
+        return access.viewable(current_user, slug, mine)
     return mine[0] if mine else None
 
 
@@ -123,8 +121,8 @@ def hhmm(checkin: CheckIn) -> str:
 @bp.route("/today")
 @staff_required
 def today():
-    location = chosen_location()
     locations = access.locations(current_user)
+    location = chosen_location(locations)
     if location is None:
         return render_template("checkin/today.html", location=None, locations=[])
     now = local_now()
@@ -141,7 +139,7 @@ def today():
 @bp.route("/today.json")
 @staff_required
 def today_json():
-    location = chosen_location()
+    location = chosen_location(access.locations(current_user))
     if location is None:
         return jsonify(sections=[])
     now = local_now()

@@ -49,9 +49,9 @@ def week():
 @bp.route("/plan/<slug>")
 @staff_required
 def location_week(slug: str):
-    location = access.require(current_user, Can.VIEW, location_or_404(slug))
-    monday = week_from_request()
     locations = access.locations(current_user)
+    location = access.viewable(current_user, slug, locations)
+    monday = week_from_request()
     # The week as it stands: the programme's version moves with every change of an activity, a
     # date, a closure, a translation or a host; the chooser shows the other BOPs' names.
     state = (location.id, location.slug, location.name, location.programme_version, location.programme_changed_at,
