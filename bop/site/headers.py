@@ -53,11 +53,15 @@ def holds_personal_data() -> bool:
 
 
 def add_security_headers(response: Response) -> Response:
-    for name, value in HEADERS.items():
-        response.headers.setdefault(name, value)
+    wanted = HEADERS
+    if request.is_secure or (current_app.config.get("PUBLIC_URL") or "").startswith("https://"):
+        wanted = {**HEADERS, "Strict-Transport-Security": "max-age=31536000"}
+    # One pass over the headers a view set itself (setdefault would scan them all once per header).
+    present = {name.lower() for name, _value in response.headers}
+    for name, value in wanted.items():
+        if name.lower() not in present:
+            response.headers.add(name, value)
     if holds_personal_data():
         response.headers["Cache-Control"] = "no-store"
         response.headers.pop("Expires", None)
-    if request.is_secure or (current_app.config.get("PUBLIC_URL") or "").startswith("https://"):
-        response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
     return response
