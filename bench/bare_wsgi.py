@@ -37,6 +37,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from sqlalchemy import String, event
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Mapped, mapped_column
 from svglib.svglib import svg2rlg
 
@@ -79,7 +80,10 @@ with app.app_context():
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.close()
 
-    db.create_all()
+    try:
+        db.create_all()
+    except OperationalError:  # another worker of the same server made them in the same moment
+        db.create_all()
 
 
 @app.get("/page")
