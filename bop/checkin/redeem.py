@@ -181,11 +181,20 @@ def redeem(session: DbSession, attempt: Attempt, now: datetime | None = None) ->
     `INSERT ... ON CONFLICT DO NOTHING`, and an insert that did nothing is answered from the row that
     was there first. The loops only repeat when that row vanished in between (staff removed it).
     """
-    now = now or utcnow()
     # The statements below run on the connection, which skips the ORM's autoflush: a caller's
     # pending changes (a card made in this request, say) must reach the database first.
     session.flush()
     card = _card_for(session, attempt)   # read before taking the lock: cards hardly ever change
+    return redeem_with_card(session, attempt, card, now)
+
+
+def redeem_with_card(session: DbSession, attempt: Attempt, card: CardHolder | None,
+                     now: datetime | None = None) -> Result:
+    """`redeem` for a caller that has read the card already, in this transaction and before the
+    write lock, as `_card_for` reads it (the kiosk API reads it with the tablet, in one statement):
+    None for no card, an unknown code or one that cannot be a code. Nothing may be pending in the
+    session (`redeem` flushes first)."""
+    now = now or utcnow()
     _lock_for_write(session)
     scan_id = None
     if attempt.nonce:
