@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
 
-from sqlalchemy import Insert, Table, and_, bindparam, exists, or_, select, update
+from sqlalchemy import Insert, Table, and_, bindparam, delete, exists, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 
@@ -115,10 +115,8 @@ def _insert_unless_taken(table: Table, *unique: str) -> dict[str, Insert]:
 _INSERT_CHECKIN = _insert_unless_taken(CheckIn.__table__, "visitor_id", "location_id", "day", "slot")
 # A nonce is answered once: whoever inserts its Scan row first owns the request.
 _INSERT_SCAN = _insert_unless_taken(Scan.__table__, "nonce")
-UPDATE_SCAN = (
-    update(Scan.__table__).where(Scan.__table__.c.id == bindparam("scan_id"))
-    .values(status=bindparam("status"), checkin_id=bindparam("checkin_id"))
-)
+# A check-in inserted by a request whose nonce turns out to be answered already (see redeem).
+DELETE_CHECKIN = delete(CheckIn.__table__).where(CheckIn.__table__.c.id == bindparam("checkin_id"))
 # last_seen_at only moves forward: late uploads from an offline kiosk arrive out of order.
 MARK_SEEN = (
     update(Visitor.__table__)
