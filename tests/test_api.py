@@ -550,6 +550,17 @@ def test_the_api_is_limited_per_tablet(client, app, bop):
     assert client.get("/api/v1/kiosk/today", headers={"Authorization": f"Bearer {other_token}"}).status_code == 200
 
 
+def test_check_ins_are_limited_per_tablet(client, app, bop):
+    """The check-in reads its tablet itself (no device_required): the blueprint's limit still counts it."""
+    app.config["API_LIMIT"] = "3 per minute"
+    _device, token = make_kiosk(bop, "Tablet 1")
+    answers = [client.post("/api/v1/checkins", json={"kind": "guest", "nonce": nonce()},
+                           headers={"Authorization": f"Bearer {token}"}) for _ in range(4)]
+    assert [r.status_code for r in answers] == [201, 201, 201, 429]
+    assert error_code(answers[-1]) == "too_many_attempts"
+    assert len(checkins()) == 3 and len(scans()) == 3
+
+
 def test_revoking_a_tablet(client, login, kiosk):
     device, token = kiosk
     login("coordinator")
