@@ -116,8 +116,15 @@ def insert():
     row = Row(location_id=1, day=date.today(), code=str(body.get("code", ""))[:40], nonce=str(body.get("nonce", "")),
               server_time=datetime.now(UTC).replace(tzinfo=None))
     db.session.add(row)
+    # The answer is read before the commit (the flush gives the id; the commit's own flush then has
+    # nothing left to do): reading the row after the commit, which expires it, would start a second
+    # transaction (a connection checkout, a SELECT, a rollback) that BOP's check-in does not pay
+    # either: it answers from plain values. (Until 30 November the ceiling paid it: about 0.35 ms
+    # of its 1.6 ms CPU in process.)
+    db.session.flush()
+    answer = {"status": "ok", "id": row.id, "nonce": row.nonce}
     db.session.commit()
-    return jsonify(status="ok", id=row.id, nonce=row.nonce), 201
+    return jsonify(answer), 201
 
 
 # ---------------------------------------------------------------------------------------- flyer

@@ -273,6 +273,18 @@ def test_token_is_checked_before_the_body(api):
     assert response.status_code == 401
 
 
+def test_revoked_token_is_checked_before_the_body(api, kiosk):
+    """The check-in reads the tablet together with the body's activity and card; a refused body
+    still answers for the token first."""
+    assert error_code(api(None, raw=b"{")) == "malformed_json"
+    assert error_code(api({"code": "X", "colour": "red"})) == "invalid_field"
+    device, _token = kiosk
+    device.revoked_at = utcnow()
+    db.session.commit()
+    for response in (api(None, raw=b"{"), api({"code": "X", "colour": "red"}), api({"code": "X", "activity": "1"})):
+        assert response.status_code == 403 and error_code(response) == "token_revoked"
+
+
 # -- where and when ---------------------------------------------------------------------------------
 
 def test_activity_of_another_bop(api, make_activity, make_location):
@@ -339,6 +351,24 @@ def test_activity_moved_away_from_today(api, walk):
 def test_cancelling_counts_from_the_next_scan(api, walk):
     assert api({"code": make_visitor()[1], "activity": walk.id, "nonce": nonce()}).status_code == 201
     db.session.add(ActivityChange(activity_id=walk.id, original_date=local_today(), cancelled=True, reason="Ziek"))
+    db.session.commit()
+    response = api({"code": make_visitor("Jan")[1], "activity": walk.id, "nonce": nonce()})
+    assert response.status_code == 404 and error_code(response) == "activity_not_today"
+
+
+def test_changing_the_rule_counts_from_the_next_scan(api, walk):
+    """Whether a rule produces today is kept per process, keyed by the rule's values, which every
+    scan reads afresh: a rule moved to another weekday refuses the very next scan."""
+    assert api({"code": make_visitor()[1], "activity": walk.id, "nonce": nonce()}).status_code == 201
+    walk.rrule = f"FREQ=WEEKLY;BYDAY={BYDAY[(local_today().weekday() + 1) % 7]}"
+    db.session.commit()
+    response = api({"code": make_visitor("Jan")[1], "activity": walk.id, "nonce": nonce()})
+    assert response.status_code == 404 and error_code(response) == "activity_not_today"
+
+
+def test_a_closure_counts_from_the_next_scan(api, walk, bop):
+    assert api({"code": make_visitor()[1], "activity": walk.id, "nonce": nonce()}).status_code == 201
+    db.session.add(Closure(location_id=bop.id, first_date=local_today(), last_date=local_today(), reason="Storing"))
     db.session.commit()
     response = api({"code": make_visitor("Jan")[1], "activity": walk.id, "nonce": nonce()})
     assert response.status_code == 404 and error_code(response) == "activity_not_today"
@@ -518,6 +548,17 @@ def test_the_api_is_limited_per_tablet(client, app, bop):
     assert error_code(today[-1]) == "too_many_attempts"
     # The second tablet at the same BOP (same address) has its own count.
     assert client.get("/api/v1/kiosk/today", headers={"Authorization": f"Bearer {other_token}"}).status_code == 200
+
+
+def test_check_ins_are_limited_per_tablet(client, app, bop):
+    """The check-in reads its tablet itself (no device_required): the blueprint's limit still counts it."""
+    app.config["API_LIMIT"] = "3 per minute"
+    _device, token = make_kiosk(bop, "Tablet 1")
+    answers = [client.post("/api/v1/checkins", json={"kind": "guest", "nonce": nonce()},
+                           headers={"Authorization": f"Bearer {token}"}) for _ in range(4)]
+    assert [r.status_code for r in answers] == [201, 201, 201, 429]
+    assert error_code(answers[-1]) == "too_many_attempts"
+    assert len(checkins()) == 3 and len(scans()) == 3
 
 
 def test_revoking_a_tablet(client, login, kiosk):

@@ -10,7 +10,7 @@ from support import checkins, make_kiosk, make_visitor, nonce, post_json, scans
 
 from bop.checkin import redeem as semantics
 from bop.checkin.attendance import attendance
-from bop.checkin.models import Method
+from bop.checkin.models import CheckIn, Method
 from bop.checkin.redeem import (
     Attempt,
     Kind,
@@ -89,6 +89,41 @@ def test_failed_scans_are_logged_with_their_raw_code(bop):
         ("unknown", "ZZZZ-ZZZZ-ZZZZ-ZZZZ"), ("revoked", revoked), ("invalid", "hello\ufffdworld"), ("invalid", "x" * 20)]
     assert len(scans()[-1].raw_code) == 200
     assert checkins() == []
+
+
+def test_a_replayed_guest_leaves_one_check_in_without_a_rollback(bop):
+    """The Scan is stored with its answer after the check-in: a retry inserts its own guest
+    check-in first, finds the nonce answered, and deletes it again. Nothing of it remains even
+    when the caller commits rather than rolls back."""
+    used = nonce()
+    first = redeem(db.session, attempt(bop, kind=Kind.GUEST, method=Method.GUEST, nonce=used), NOW)
+    db.session.commit()
+    again = redeem(db.session, attempt(bop, kind=Kind.GUEST, method=Method.GUEST, nonce=used), NOW)
+    db.session.commit()
+    assert (again.status, again.replayed, again.checkin.id) == (Status.OK, True, first.checkin.id)
+    other = redeem(db.session, attempt(bop, kind=Kind.HEADCOUNT, count=3, nonce=used), NOW)
+    db.session.commit()
+    assert other.reason == "nonce_reused"
+    assert [row.id for row in checkins()] == [first.checkin.id] and len(scans()) == 1
+
+
+def test_a_replay_after_staff_removed_the_check_in_stores_nothing(bop):
+    """The retry's own check-in (the slot is free again) is deleted, and the visitor's last visit
+    is not moved: only the stored answer comes back."""
+    visitor, code = make_visitor("Piet")
+    used = nonce()
+    redeem(db.session, attempt(bop, code=code, nonce=used), NOW)
+    db.session.commit()
+    seen = db.session.get(Visitor, visitor.id).last_seen_at
+    db.session.execute(db.delete(CheckIn))
+    db.session.commit()
+    later = NOW + timedelta(hours=2)
+    again = redeem(db.session, attempt(bop, code=code, nonce=used, client_time=later), later)
+    db.session.commit()
+    assert (again.replayed, again.status, again.name, again.checkin) == (True, Status.OK, "Piet", None)
+    db.session.expire_all()
+    assert db.session.get(Visitor, visitor.id).last_seen_at == seen
+    assert checkins() == [] and len(scans()) == 1
 
 
 def test_guest_and_headcount_are_not_named(bop):

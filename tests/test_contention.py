@@ -5,6 +5,7 @@ scan under load).
 """
 from __future__ import annotations
 
+import sqlite3
 import threading
 from collections import Counter
 from pathlib import Path
@@ -15,7 +16,7 @@ from sqlalchemy.exc import DBAPIError
 from support import checkins, make_kiosk, make_visitor, nonce, post_json, scans
 
 from bop.extensions import db
-from tests.databases import POSTGRES_LOG
+from tests.databases import POSTGRES_LOG, POSTGRES_URL
 
 KIOSKS = 8
 
@@ -124,3 +125,36 @@ def test_the_checks_do_see_a_database_error(live_server):
     assert len(database.errors) == 1
     if database.log is not None:
         assert any("no_such_table" in line for line in database.logged_errors())
+
+
+@pytest.mark.skipif(bool(POSTGRES_URL), reason="SQLite's write lock; PostgreSQL waits at the unique index")
+def test_a_scan_waits_for_a_writer_that_commits_after_the_scan_read(app, client, bop, make_activity):
+    """No BEGIN IMMEDIATE: a scan's reads run outside any transaction and its first INSERT opens one.
+    Another connection holds the write lock and commits a check-in after the scan has read; the
+    scan's INSERT waits (busy_timeout) and then goes ahead on the newer snapshot, rather than
+    failing with "database is locked" as a transaction that had read first would."""
+    walk = make_activity(location=bop)
+    _device, token = make_kiosk(bop)
+    _visitor, code = make_visitor()
+    writer = sqlite3.connect(app.config["SQLALCHEMY_DATABASE_URI"].removeprefix("sqlite:///"), timeout=10,
+                             isolation_level=None, check_same_thread=False)
+    writer.execute("BEGIN IMMEDIATE")
+    writer.execute("INSERT INTO checkin (location_id, day, slot, count, method, source, server_time) "
+                   "VALUES (?, date('now'), 0, 1, 'guest', '', datetime('now'))", (bop.id,))
+    reads = []
+
+    def commit_after_the_read(conn, cursor, statement, parameters, context, executemany) -> None:
+        if statement.startswith("SELECT kiosk_device.id") and not reads:
+            reads.append(statement)
+            threading.Timer(0.2, lambda: (writer.execute("COMMIT"), writer.close())).start()
+
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "after_cursor_execute", commit_after_the_read)
+    try:
+        response = client.post("/api/v1/checkins", json={"code": code, "activity": walk.id, "nonce": nonce()},
+                               headers={"Authorization": f"Bearer {token}"})
+    finally:
+        event.remove(engine, "after_cursor_execute", commit_after_the_read)
+    assert reads and response.status_code == 201, response.json
+    assert len(checkins()) == 2 and len(scans()) == 1

@@ -98,3 +98,36 @@ def test_staff_lists_run_a_fixed_number_of_statements(client, bop, login, make_s
     db.session.commit()
     large = {name: count(client, url) for name, url in urls.items()}
     assert large == small
+
+
+def test_a_kiosk_scan_runs_a_fixed_number_of_statements(client, bop, walk):
+    """A card scanned for an activity, the path that writes most: one read (the tablet, the
+    activity with whether a change or closure touches it today, and the card, in one statement),
+    the CheckIn, the Scan with its nonce and answer, and the visitor's last visit (SQLite's BEGIN
+    comes from its driver, before the first INSERT, unseen here). The same after years of changes,
+    closures and check-ins."""
+    from support import make_kiosk, make_visitor, nonce
+
+    _device, token = make_kiosk(bop)
+    headers = {"Authorization": f"Bearer {token}"}
+    walk_id, bop_id = walk.id, bop.id
+
+    def scan() -> int:
+        code = make_visitor(location=db.session.get(Location, bop_id))[1]
+        db.session.remove()
+        with recorded_statements() as statements:
+            response = client.post("/api/v1/checkins", json={"code": code, "activity": walk_id, "nonce": nonce()},
+                                   headers=headers)
+        assert response.status_code == 201, response.json
+        return len(statements)
+
+    small = scan()
+    bop, walk = db.session.get(Location, bop_id), db.session.get(Activity, walk_id)
+    add_history(bop, walk, visitors=60, days=60, per_day=20)
+    today = local_today()
+    for weeks in range(1, 60):
+        db.session.add(ActivityChange(activity=walk, original_date=today - timedelta(weeks=weeks), cancelled=True))
+    db.session.add_all(Closure(location=bop, first_date=today - timedelta(days=30 * n + 3),
+                               last_date=today - timedelta(days=30 * n), reason="Dicht") for n in range(1, 20))
+    db.session.commit()
+    assert scan() == small == 4

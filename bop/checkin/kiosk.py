@@ -119,14 +119,20 @@ DEVICE_FOR_TOKEN = (
 )
 
 
+MAX_TOKEN_LENGTH = 200  # ours are 43 characters; a longer one is not worth hashing
+
+
 def device_for_token(session: DbSession, token: str) -> PairedDevice | None:
     """The device holding this token (revoked or not), or None. Not cached: a revoked tablet is
     refused from its very next request."""
-    if len(token) > 200:
+    if len(token) > MAX_TOKEN_LENGTH:
         return None
     row = session.connection().execute(DEVICE_FOR_TOKEN, {"token_hash": hash_token(token)}).one_or_none()
-    if row is None:
-        return None
+    return paired_device(row) if row is not None else None
+
+
+def paired_device(row) -> PairedDevice:
+    """A PairedDevice from a row with DEVICE_FOR_TOKEN's columns (the kiosk scan's statement has them too)."""
     return PairedDevice(row.id, row.location_id, row.name, row.revoked_at is not None, row.last_seen_at)
 
 

@@ -10,9 +10,12 @@ Modelled on pretix's `redeem` (src/pretix/base/services/checkin.py):
   overwrite it.
 * A request with a nonce is answered once and stored as a Scan; a retry with the same nonce gets
   the same answer back (a kiosk that lost the response retries safely). Its Scan row is inserted
-  first, the same way: whoever inserts it owns the request, a concurrent retry waits for that
-  answer and replays it. The same nonce with a different request is a client bug:
-  `invalid`/`nonce_reused`, and nothing is stored.
+  with the answer, after the check-in and in the same transaction, the same way: whoever inserts
+  it owns the request; a concurrent retry waits for that transaction (PostgreSQL: at the unique
+  index; SQLite: at the write lock), deletes the check-in it had just inserted, and replays the
+  stored answer. One INSERT per scan rather than an INSERT to claim the nonce and an UPDATE with
+  the answer. The same nonce with a different request is a client bug: `invalid`/`nonce_reused`,
+  and nothing is stored.
 * Failed scans (unknown, revoked or malformed codes) are stored too, with the raw code (cut to
   fit) so staff can see what went wrong.
 * Client time and server time are both kept. A kiosk that was offline uploads its queue later with
@@ -37,7 +40,7 @@ from ..planning.models import Activity
 from ..visitors.codes import MAX_RAW_LENGTH, normalize_code
 from ..visitors.models import Card, Visitor
 from .models import CheckIn, Method, Scan
-from .statements import CARD_HOLDER, MARK_SEEN, UPDATE_SCAN, ActivityRef, insert_checkin, insert_scan
+from .statements import CARD_HOLDER, DELETE_CHECKIN, MARK_SEEN, ActivityRef, insert_checkin, insert_scan
 
 # A tablet offline on Friday afternoon may only come back on Monday morning.
 MAX_UPLOAD_AGE = timedelta(hours=72)
@@ -181,54 +184,43 @@ def redeem(session: DbSession, attempt: Attempt, now: datetime | None = None) ->
     `INSERT ... ON CONFLICT DO NOTHING`, and an insert that did nothing is answered from the row that
     was there first. The loops only repeat when that row vanished in between (staff removed it).
     """
-    now = now or utcnow()
     # The statements below run on the connection, which skips the ORM's autoflush: a caller's
     # pending changes (a card made in this request, say) must reach the database first.
     session.flush()
     card = _card_for(session, attempt)   # read before taking the lock: cards hardly ever change
-    _lock_for_write(session)
-    scan_id = None
-    if attempt.nonce:
-        claimed = _claim_nonce(session, attempt, now)
-        if isinstance(claimed, Scan):
-            return _replay(session, claimed, attempt)
-        scan_id = claimed
+    return redeem_with_card(session, attempt, card, now)
+
+
+# SQLite's write lock, and why nothing takes it explicitly (no BEGIN IMMEDIATE): in WAL mode a
+# transaction that read first and writes later fails at once with "database is locked"
+# (SQLITE_BUSY_SNAPSHOT) when another writer committed in between; busy_timeout cannot help it. A
+# transaction whose first statement writes does not: SQLite retries that statement through the busy
+# handler, so concurrent check-ins queue up. Python's sqlite3 module opens a transaction only right
+# before the first INSERT, UPDATE or DELETE (reads before it, like the card's, run outside any
+# transaction), and every path of `_redeem_once` starts with an INSERT: the check-in, or the Scan of
+# a failed scan. A caller's earlier writes (`redeem` flushes them) hold the lock already. So the lock
+# is taken where a BEGIN IMMEDIATE would have taken it, one statement later, without that statement
+# (about 30 µs of SQLAlchemy per scan). PostgreSQL needs none of this: its unique index makes the
+# second insert wait for the first transaction. Everything from the first write to the caller's
+# commit holds up every other check-in, so the work in that window is kept to plain statements.
+# (`tests/test_contention.py` hammers it.)
+
+
+def redeem_with_card(session: DbSession, attempt: Attempt, card: CardHolder | None,
+                     now: datetime | None = None) -> Result:
+    """`redeem` for a caller that has read the card already, in this transaction and before the
+    write lock, as `_card_for` reads it (the kiosk API reads it with the tablet, in one statement):
+    None for no card, an unknown code or one that cannot be a code. Nothing may be pending in the
+    session (`redeem` flushes first)."""
+    now = now or utcnow()
+    # SQLite's write lock: taken by the first INSERT below (see above).
     for _round in range(3):
-        result = _redeem_once(session, attempt, card, now, scan_id)
-        if result is not None:
-            return result
+        outcome = _redeem_once(session, attempt, card, now)
+        if isinstance(outcome, Scan):
+            return _replay(session, outcome, attempt)
+        if outcome is not None:
+            return outcome
     raise RuntimeError("check-in kept colliding with concurrent requests")
-
-
-def _claim_nonce(session: DbSession, attempt: Attempt, now: datetime) -> int | Scan:
-    """The id of this request's new Scan row (its answer follows), or the earlier Scan with this nonce."""
-    for _round in range(3):
-        scan_id = insert_scan(session.connection(), _scan_values(attempt, now, status=""))
-        if scan_id is not None:
-            return scan_id
-        earlier = session.execute(select(Scan).filter_by(nonce=attempt.nonce)).scalar_one_or_none()
-        if earlier is not None:
-            return earlier
-    raise RuntimeError("check-in kept colliding with concurrent requests")
-
-
-def _lock_for_write(session: DbSession) -> None:
-    """On SQLite, take the write lock before the first read of this transaction.
-
-    In WAL mode a transaction that read first and writes later fails at once with "database is
-    locked" (SQLITE_BUSY_SNAPSHOT) when another writer committed in between; busy_timeout cannot
-    help it. BEGIN IMMEDIATE makes concurrent check-ins queue up instead. PostgreSQL needs none of
-    this: its unique index makes the second insert wait for the first transaction.
-
-    Everything between here and the caller's commit holds up every other check-in, so the work in
-    that window is kept to plain statements.
-    """
-    connection = session.connection()
-    if connection.dialect.name != "sqlite":
-        return
-    driver = connection.connection.driver_connection
-    if not driver.in_transaction:
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def _card_for(session: DbSession, attempt: Attempt) -> CardHolder | None:
@@ -243,32 +235,35 @@ def _card_for(session: DbSession, attempt: Attempt) -> CardHolder | None:
     return CardHolder(row.revoked_at is not None, row.id, row.name, bool(row.here), row.language or "")
 
 
-def _redeem_once(session: DbSession, attempt: Attempt, card: CardHolder | None, now: datetime,
-                 scan_id: int | None) -> Result | None:
-    """The answer, or None when the visitor's earlier check-in vanished while we looked (try again)."""
-    if attempt.kind in (Kind.GUEST, Kind.HEADCOUNT):
-        checkin = _new_checkin(session, attempt, now, visitor_id=None)
-        assert checkin is not None  # no visitor: nothing to conflict with
-        _log_scan(session, attempt, now, scan_id, Status.OK, checkin)
-        return Result(Status.OK, checkin=checkin, activity=attempt.activity)
-
-    visitor, failure = _visitor_for(attempt, card)
-    if failure is not None:
-        _log_scan(session, attempt, now, scan_id, failure.status)
-        return failure
-    visitor_id, name, language = visitor
+def _redeem_once(session: DbSession, attempt: Attempt, card: CardHolder | None,
+                 now: datetime) -> Result | Scan | None:
+    """The answer; or the earlier Scan with this request's nonce, when there is one (nothing of this
+    attempt is kept: the caller replays that Scan); or None when the visitor's earlier check-in
+    vanished while we looked (try again)."""
+    visitor_id, name, language = None, None, ""  # guests and headcounts: nobody by name
+    if attempt.kind not in (Kind.GUEST, Kind.HEADCOUNT):
+        visitor, failure = _visitor_for(attempt, card)
+        if failure is not None:
+            return _log_scan(session, attempt, now, failure.status) or failure
+        visitor_id, name, language = visitor
 
     checkin = _new_checkin(session, attempt, now, visitor_id=visitor_id)
-    if checkin is None:  # already in, perhaps by a concurrent scan a moment ago
+    if checkin is None:  # already in, perhaps by a concurrent scan a moment ago (no visitor: never)
         existing = _existing_checkin(session, attempt, visitor_id)
         if existing is None:
             return None
-        _log_scan(session, attempt, now, scan_id, Status.ALREADY, existing)
-        return Result(Status.ALREADY, "already_checked_in", existing, name, attempt.activity, language=language)
-    # One conditional UPDATE instead of loading the Visitor. A Visitor entity already in this
-    # session (a staff member's pick) shows the new value after the commit, which expires it.
-    session.connection().execute(MARK_SEEN, {"visitor_id": visitor_id, "seen": attempt.client_time or now})
-    _log_scan(session, attempt, now, scan_id, Status.OK, checkin)
+        return (_log_scan(session, attempt, now, Status.ALREADY, existing)
+                or Result(Status.ALREADY, "already_checked_in", existing, name, attempt.activity, language=language))
+    earlier = _log_scan(session, attempt, now, Status.OK, checkin)
+    if earlier is not None:
+        # This nonce was answered before: the check-in just inserted must not stay. Deleted in the
+        # same transaction, before anyone else could see it, it leaves no trace.
+        session.connection().execute(DELETE_CHECKIN, {"checkin_id": checkin.id})
+        return earlier
+    if visitor_id is not None:
+        # One conditional UPDATE instead of loading the Visitor. A Visitor entity already in this
+        # session (a staff member's pick) shows the new value after the commit, which expires it.
+        session.connection().execute(MARK_SEEN, {"visitor_id": visitor_id, "seen": attempt.client_time or now})
     return Result(Status.OK, checkin=checkin, name=name, activity=attempt.activity, language=language)
 
 
@@ -333,20 +328,29 @@ def _scan_values(attempt: Attempt, now: datetime, status: str, checkin_id: int |
     }
 
 
-def _log_scan(session: DbSession, attempt: Attempt, now: datetime, scan_id: int | None, status: Status,
-              checkin: CheckedIn | None = None) -> None:
+def _log_scan(session: DbSession, attempt: Attempt, now: datetime, status: Status,
+              checkin: CheckedIn | None = None) -> Scan | None:
     """Store the answer to a request with a nonce (for replays) and every scanned code (a log).
 
-    A request with a nonce has its Scan row already (`scan_id`, claimed first); it gets its answer.
-    A phone's or a staff member's successful check-in needs no Scan: the CheckIn row says it all.
+    A request with a nonce always gets its Scan, inserted once with its answer; when a Scan with
+    that nonce is there already (or being inserted by a concurrent transaction, which PostgreSQL's
+    unique index makes this one wait for; on SQLite the write lock already did) nothing is stored
+    and that earlier Scan is returned: the request was answered before. A phone's or a staff
+    member's successful check-in needs no Scan: the CheckIn row says it all.
     """
-    checkin_id = checkin.id if checkin is not None else None
-    if scan_id is not None:
-        session.connection().execute(UPDATE_SCAN, {"scan_id": scan_id, "status": str(status), "checkin_id": checkin_id})
-        return
-    if attempt.kind != Kind.CARD or (attempt.method != Method.CARD and status in (Status.OK, Status.ALREADY)):
-        return
-    insert_scan(session.connection(), _scan_values(attempt, now, str(status), checkin_id))
+    values = _scan_values(attempt, now, str(status), checkin.id if checkin is not None else None)
+    if not attempt.nonce:
+        if attempt.kind == Kind.CARD and (attempt.method == Method.CARD or status not in (Status.OK, Status.ALREADY)):
+            insert_scan(session.connection(), values)  # no nonce: NULLs never conflict
+        return None
+    for _round in range(3):
+        if insert_scan(session.connection(), values) is not None:
+            return None
+        earlier = session.execute(select(Scan).filter_by(nonce=attempt.nonce)).scalar_one_or_none()
+        if earlier is not None:
+            return earlier
+        # It vanished between the two statements (staff removed it): try to store ours again.
+    raise RuntimeError("check-in kept colliding with concurrent requests")
 
 
 def _replay(session: DbSession, scan: Scan, attempt: Attempt) -> Result:
