@@ -53,12 +53,11 @@ class ConfirmForm(FlaskForm):
     pass
 
 
-def chosen_location(mine: list[Location]) -> Location | None:
-    """?bop=<slug>, if the staff member works there; else the first of their BOPs (`mine`)."""
-    slug = request.args.get("bop")
-    if slug:
-        return access.viewable(current_user, slug, mine)
-    return mine[0] if mine else None
+def chosen_location(mine: list) -> Location | None:
+    """?bop=<slug>, if the staff member works there; else the first of their BOPs (`mine`, from
+    `access.choices`)."""
+    slug = request.args.get("bop") or (mine[0].slug if mine else None)
+    return access.viewable(current_user, slug, mine) if slug else None
 
 
 def sections(location: Location, now: datetime) -> list[dict]:
@@ -94,7 +93,7 @@ def anonymous_rows(location: Location, day) -> dict[int, list[CheckIn]]:
     return grouped
 
 
-def state(location: Location, locations: list[Location], now: datetime) -> tuple:
+def state(location: Location, locations: list, now: datetime) -> tuple:
     """Everything today's list shows, as plain values read fresh on every request: the key under
     which the page is kept (`pagecache`). One query on the (location, day) index; the programme's
     part is its version and the activity running now."""
@@ -121,7 +120,7 @@ def hhmm(checkin: CheckIn) -> str:
 @bp.route("/today")
 @staff_required
 def today():
-    locations = access.locations(current_user)
+    locations = access.choices(current_user)
     location = chosen_location(locations)
     if location is None:
         return render_template("checkin/today.html", location=None, locations=[])
@@ -139,7 +138,7 @@ def today():
 @bp.route("/today.json")
 @staff_required
 def today_json():
-    location = chosen_location(access.locations(current_user))
+    location = chosen_location(access.choices(current_user))
     if location is None:
         return jsonify(sections=[])
     now = local_now()

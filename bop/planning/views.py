@@ -49,7 +49,7 @@ def week():
 @bp.route("/plan/<slug>")
 @staff_required
 def location_week(slug: str):
-    locations = access.locations(current_user)
+    locations = access.choices(current_user)
     location = access.viewable(current_user, slug, locations)
     monday = week_from_request()
     # The week as it stands: the programme's version moves with every change of an activity, a
@@ -59,7 +59,7 @@ def location_week(slug: str):
     return pagecache.page(state, lambda: _render_week(location, locations, monday))
 
 
-def _render_week(location: Location, locations: list[Location], monday: date) -> str:
+def _render_week(location: Location, locations: list, monday: date) -> str:
     days = schedule.week_dates(monday)
     everything = activities_of(location)
     scheduled = programme_between(location, days[0], days[-1], everything).scheduled
