@@ -84,7 +84,7 @@ _LOCATIONS = tuple(statement.order_by(Location.name) for statement in _reach(Loc
 _CHOICES = tuple(statement.order_by(Location.name) for statement in _reach(Location.id, Location.slug, Location.name))
 
 
-def _reachable(staff: Staff, statements: tuple[Select, Select], *, plain: bool = False) -> list:
+def _reachable(staff: Staff, statements: tuple[Select, ...], *, plain: bool = False) -> list:
     """What the statement of `statements` that applies to `staff` gives: locations or ids through the
     session, or (`plain`) rows from its connection, skipping the ORM."""
     if staff.is_admin or staff.organisation_id is None:

@@ -240,15 +240,19 @@ def _redeem_once(session: DbSession, attempt: Attempt, card: CardHolder | None,
     """The answer; or the earlier Scan with this request's nonce, when there is one (nothing of this
     attempt is kept: the caller replays that Scan); or None when the visitor's earlier check-in
     vanished while we looked (try again)."""
-    visitor_id, name, language = None, None, ""  # guests and headcounts: nobody by name
+    visitor_id: int | None = None  # guests and headcounts: nobody by name
+    name: str | None = None
+    language = ""
     if attempt.kind not in (Kind.GUEST, Kind.HEADCOUNT):
         visitor, failure = _visitor_for(attempt, card)
         if failure is not None:
             return _log_scan(session, attempt, now, failure.status) or failure
+        assert visitor is not None  # `_visitor_for` gives the one or the other
         visitor_id, name, language = visitor
 
     checkin = _new_checkin(session, attempt, now, visitor_id=visitor_id)
-    if checkin is None:  # already in, perhaps by a concurrent scan a moment ago (no visitor: never)
+    if checkin is None:  # already in, perhaps by a concurrent scan a moment ago
+        assert visitor_id is not None  # a guest or a headcount never conflicts
         existing = _existing_checkin(session, attempt, visitor_id)
         if existing is None:
             return None

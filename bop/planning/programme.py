@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from itertools import combinations
@@ -232,7 +233,7 @@ def running_on(location: Location, now: datetime) -> int | None:
     return running.key if running else None
 
 
-def _running(occurrences: list[schedule.Occurrence], now: datetime) -> schedule.Occurrence | None:
+def _running(occurrences: Sequence[schedule.Occurrence], now: datetime) -> schedule.Occurrence | None:
     going = [o for o in occurrences if not o.cancelled and o.start - RUNNING_LEAD <= now < o.end]
     return max(going, key=lambda o: o.start) if going else None
 
