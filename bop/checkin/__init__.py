@@ -5,6 +5,7 @@
 - `redeem`: what a check-in attempt means, modelled on pretix (idempotent, nonces, failed scans)
 - `attendance`: who came on a day, per activity
 - `api`: `/api/v1`, the kiosk's JSON API (blueprint `api`) — a kiosk scan is `api.create_checkin`
+- `answers`: what the API says back (a scan's answer in the card holder's language)
 - `kiosk`: pairing tablets, the tablet list and the kiosk page (blueprint `kiosk`)
 - `selfcheckin`: `/bop/<slug>/in`, one tap on the visitor's own phone (blueprint `selfcheckin`)
 - `today`: the staff list "Wie is er vandaag?" with corrections by hand (blueprint `checkin`)
