@@ -25,6 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from flask import session
 from PIL import Image
 from sqlalchemy import insert
 
@@ -163,7 +164,6 @@ def login_cookie(app, email: str = "bench@example.org", password: str = PASSWORD
         assert response.status_code == 200 and len(response.history) >= 1, response.status_code
         cookie = client.get_cookie("session")
         with app.test_request_context(headers={"Cookie": f"session={cookie.value}"}):
-            from flask import session
             assert "_flashes" not in session
         return f"session={cookie.value}"
 

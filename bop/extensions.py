@@ -26,6 +26,16 @@ class Base(DeclarativeBase):
 db = SQLAlchemy(model_class=Base)
 # What database code takes: a plain Session (tests, CLI) or the request-scoped `db.session`.
 DbSession: TypeAlias = Session | scoped_session[Any]
+
+
+def unsaved_changes() -> bool:
+    """Whether the request's session holds changes not yet committed. The per-process caches keep
+    nothing then: a value read for a key is the stored one, while a rollback could still undo what
+    the queries would see (autoflush)."""
+    session = db.session
+    return bool(session.new or session.dirty or session.deleted)
+
+
 migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()

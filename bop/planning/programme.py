@@ -16,7 +16,7 @@ from sqlalchemy import or_
 from sqlalchemy.orm import selectinload
 
 from ..accounts.models import Location
-from ..extensions import db
+from ..extensions import db, unsaved_changes
 from . import schedule
 from .models import Activity, ActivityChange, Closure
 
@@ -110,14 +110,7 @@ def programme_between(location: Location, start: date, end: date,
     The expansion is kept per process (`_EXPANDED`) as plain values, keyed by the location's
     programme version: a repeated request loads only the activities, changes and closures that
     the window shows, by id, and expands nothing."""
-    # With unsaved changes in the session the version read for the key is the stored one while the
-    # queries below would see the changes (autoflush), which a rollback could still undo: no cache.
-    session = db.session
-    key = None if (session.new or session.dirty or session.deleted) else _window_key(location, start, end)
-    with _LOCK:
-        expanded = _EXPANDED.get(key) if key is not None else None
-        if expanded is not None:
-            _EXPANDED.move_to_end(key)
+    key, expanded = _kept_expansion(location, start, end)
     if expanded is None:
         known = activities_of(location) if activities is None else activities
         changes = changes_between(location, start, end)
@@ -177,6 +170,17 @@ def _window_key(location: Location, start: date, end: date) -> tuple:
             location.programme_changed_at, start, end)
 
 
+def _kept_expansion(location: Location, start: date, end: date) -> tuple[tuple | None, _Expanded | None]:
+    """The key of this window (None with unsaved changes: nothing is kept then) and its kept
+    expansion, if any."""
+    key = None if unsaved_changes() else _window_key(location, start, end)
+    with _LOCK:
+        expanded = _EXPANDED.get(key) if key is not None else None
+        if expanded is not None:
+            _EXPANDED.move_to_end(key)
+    return key, expanded
+
+
 def _activities_by_id(ids: set[int]) -> list[Activity]:
     return list(db.session.execute(
         db.select(Activity).where(Activity.id.in_(ids))
@@ -224,9 +228,7 @@ def running_on(location: Location, now: datetime) -> int | None:
     """The id of the activity `running_now` would pick, from the kept expansion alone (no activity
     loaded): part of the key of a kept page that marks it "Nu"."""
     day = now.date()
-    key = None if (db.session.new or db.session.dirty or db.session.deleted) else _window_key(location, day, day)
-    with _LOCK:
-        expanded = _EXPANDED.get(key) if key is not None else None
+    _key, expanded = _kept_expansion(location, day, day)
     occurrences = (expanded.occurrences if expanded is not None
                    else [s.occurrence for s in programme_between(location, day, day).scheduled])
     running = _running(occurrences, now)

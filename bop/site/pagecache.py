@@ -31,7 +31,7 @@ from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 
 from ..clock import local_today
-from ..extensions import db
+from ..extensions import unsaved_changes
 from .conditional import release
 
 PAGES_KEPT = 256
@@ -61,7 +61,7 @@ def answer(state: tuple, render: Callable[[], str], mimetype: str) -> Response:
 
 
 def _kept(state: tuple, render: Callable[[], str]) -> tuple[str, str | None]:
-    if "_flashes" in session or db.session.new or db.session.dirty or db.session.deleted:
+    if "_flashes" in session or unsaved_changes():
         return render(), None  # a message shows once; unsaved changes could still be rolled back
     key = _key(state)
     now = time.monotonic()
