@@ -174,6 +174,23 @@ def test_the_poller_gets_a_304_until_something_changes(client, signed_in, bop, w
     assert client.get(PAGES["today.json"], headers={"If-None-Match": changed.headers["ETag"]}).status_code == 304
 
 
+def test_last_weeks_visits_on_the_planner_follow_a_late_upload(client, signed_in, bop, walk):
+    """A tablet that was offline uploads last week's scans days later: the planner's "laatste 4
+    weken" line changes with them, though the programme did not."""
+    ids, last_week = (bop.id, walk.id), local_today() - timedelta(days=7)
+
+    def visits(n: int) -> None:
+        db.session.add_all([CheckIn(location_id=ids[0], day=last_week, slot=ids[1], activity_id=ids[1],
+                                    method="guest") for _ in range(n)])
+        db.session.commit()
+
+    visits(3)
+    signed_in("worker")
+    assert "laatste 4 weken: 0 · 0 · 0 · 3" in fetch(client, PAGES["planner"])
+    visits(2)
+    assert "laatste 4 weken: 0 · 0 · 0 · 5" in fetch(client, PAGES["planner"])
+
+
 def test_each_staff_member_gets_their_own_page(app, bop, walk, make_staff, builds):
     """Same address, same state, different people: a volunteer never gets a worker's page (with its
     forms), nor the worker's name in the menu."""

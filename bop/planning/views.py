@@ -1,6 +1,7 @@
 """Planning: the staff week planner, activities, per-date changes and closures."""
 from __future__ import annotations
 
+from collections.abc import Callable, Hashable
 from datetime import date, timedelta
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
@@ -33,6 +34,11 @@ from .programme import (
 
 bp = Blueprint("planning", __name__, url_prefix="/staff")
 
+# What other capabilities show on the week planner, each a function of the location giving plain
+# values: part of the kept page's state. The reports add the last four weeks' visits
+# (`bop/insight/blueprint.py`), so planning knows nothing of check-ins.
+PLANNER_STATE: list[Callable[[Location], Hashable]] = []
+
 
 @bp.route("/")
 @bp.route("/plan/")
@@ -55,7 +61,8 @@ def location_week(slug: str):
     # The week as it stands: the programme's version moves with every change of an activity, a
     # date, a closure, a translation or a host; the chooser shows the other BOPs' names.
     state = (location.id, location.slug, location.name, location.programme_version, location.programme_changed_at,
-             monday, tuple((other.id, other.slug, other.name) for other in locations))
+             monday, tuple((other.id, other.slug, other.name) for other in locations),
+             tuple(part(location) for part in PLANNER_STATE))
     return pagecache.page(state, lambda: _render_week(location, locations, monday))
 
 
