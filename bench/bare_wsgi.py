@@ -18,6 +18,7 @@
 from __future__ import annotations
 
 import base64
+import fcntl
 import io
 import json
 import os
@@ -37,7 +38,6 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from sqlalchemy import String, event
-from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Mapped, mapped_column
 from svglib.svglib import svg2rlg
 
@@ -80,9 +80,9 @@ with app.app_context():
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.close()
 
-    try:
-        db.create_all()
-    except OperationalError:  # another worker of the same server made them in the same moment
+    # The four workers start together; one at a time makes the tables (a retry alone still raced).
+    with open(f"{os.environ.get('BARE_DATABASE', 'bare')}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
         db.create_all()
 
 

@@ -215,6 +215,8 @@ def main() -> None:
     parser.add_argument("--duration", type=int, default=1, help="seconds per wrk run (pages)")
     parser.add_argument("--million", action="store_true", help="also 50 BOPs with 1,000,000 check-ins")
     parser.add_argument("--only", default="pages,304,flyer,checkin")
+    parser.add_argument("--pages", default="", help="only the pages whose names contain one of these, "
+                        "comma-separated (e.g. planner,today)")
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is missing: apt-get install -y wrk")
@@ -263,6 +265,8 @@ def main() -> None:
             for name, dataset in sets.items():
                 base = f"http://127.0.0.1:{PORTS[name]}"
                 for page, path, staff in PAGES:
+                    if args.pages and not any(part in page for part in args.pages.split(",")):
+                        continue
                     url = base + path.format(slug=dataset.slug, visitor=dataset.visitor_id)
                     headers = {"User-Agent": datasets.USER_AGENT, **({"Cookie": dataset.cookie} if staff else {})}
                     size = size_of(url, headers)
@@ -337,11 +341,12 @@ def main() -> None:
 
         if jobs:
             names = list(sets)
+            measured = [entry for entry in PAGES if any(job[0] == entry[0] for job in jobs)]
             print("\n## Pages: throughput as a share of a bare Flask page of the same size "
                   "(median, range over rounds)\n")
             print("| page | " + " | ".join(names) + " | worst / new |")
             print("| --- | " + " | ".join("---" for _ in names) + " | --- |")
-            for page, _path, _staff in PAGES:
+            for page, _path, _staff in measured:
                 cells = [spread(ratios[(page, n)]) for n in names]
                 worst = min(statistics.median(ratios[(page, n)]) for n in names) / statistics.median(ratios[(page, "new")])
                 print(f"| {page} | " + " | ".join(cells) + f" | {worst:.2f} |")
@@ -349,13 +354,13 @@ def main() -> None:
                   "person from the database, a CSRF token in a form) of the same size:\n")
             print("| page | " + " | ".join(names) + " |")
             print("| --- | " + " | ".join("---" for _ in names) + " |")
-            for page, _path, staff in PAGES:
+            for page, _path, staff in measured:
                 if staff:
                     print(f"| {page} | " + " | ".join(spread(staff_ratios[(page, n)]) for n in names) + " |")
             print("\nRequests per second of BOP (median, range) and page size:\n")
             print("| page | " + " | ".join(names) + " |")
             print("| --- | " + " | ".join("---" for _ in names) + " |")
-            for page, _path, _staff in PAGES:
+            for page, _path, _staff in measured:
                 cells = []
                 for n in names:
                     size = next(job[5] for job in jobs if job[0] == page and job[1] == n)
