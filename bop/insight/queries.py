@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from sqlalchemy import and_, case, distinct, exists, func, select
+from sqlalchemy import and_, bindparam, case, distinct, exists, func, select
 from sqlalchemy.orm import Session, aliased
 
 from ..accounts.models import Location
@@ -106,19 +106,28 @@ def overview(session: Session, locations: list, period: Period) -> Overview:
     return result
 
 
-def recent_weeks(session: Session, location_id: int, today: date, weeks: int = 4) -> dict[int, list[int]]:
-    """Visits per activity in each of the last `weeks` full weeks (oldest first), for the planner."""
+def recent_weeks(session: Session, location_id: int, today: date) -> dict[int, list[int]]:
+    """Visits per activity in each of the last four full weeks (oldest first), for the planner."""
     monday = today - timedelta(days=today.weekday())
-    first = monday - timedelta(weeks=weeks)
-    rows = session.execute(
-        select(CheckIn.activity_id, CheckIn.day, func.sum(CheckIn.count))
-        .where(CheckIn.location_id == location_id, CheckIn.day.between(first, monday - timedelta(days=1)),
-               CheckIn.activity_id.is_not(None))
-        .group_by(CheckIn.activity_id, CheckIn.day))
-    found: dict[int, list[int]] = {}
-    for activity_id, day, n in rows:
-        found.setdefault(activity_id, [0] * weeks)[(day - first).days // 7] += int(n)
-    return found
+    weeks = {f"week{n}": monday - timedelta(weeks=RECENT_WEEKS - n) for n in range(RECENT_WEEKS + 1)}
+    # Every planner request runs this (its result is part of the kept page's state), so the
+    # statement is built once, run on the connection without the ORM's per-call work, and sums
+    # the weeks itself: a row per activity, and no dates to parse.
+    rows = session.connection().execute(_RECENT_WEEKS, {"location": location_id, **weeks}).all()
+    return {activity_id: [int(n) for n in counts] for activity_id, *counts in rows}
+
+
+RECENT_WEEKS = 4
+_RECENT_WEEKS = (
+    select(CheckIn.activity_id, *(
+        func.sum(case((and_(CheckIn.day >= bindparam(f"week{n}"), CheckIn.day < bindparam(f"week{n + 1}")),
+                       CheckIn.count), else_=0))
+        for n in range(RECENT_WEEKS)))
+    .where(CheckIn.location_id == bindparam("location"),
+           CheckIn.day >= bindparam("week0"), CheckIn.day < bindparam(f"week{RECENT_WEEKS}"),
+           CheckIn.activity_id.is_not(None))
+    .group_by(CheckIn.activity_id)
+)
 
 
 ROUND_WEEKS = 4   # a newcomer counts for a round when they first came within four weeks of it
