@@ -145,8 +145,17 @@ def wrk(url: str, duration: float, *, headers: dict[str, str] | None = None, con
 
 
 def bare_login(bare: str) -> str:
-    """The session cookie of the bare app's signed-in person."""
-    request = urllib.request.Request(f"{bare}/login", data=b"", method="POST")
+    """The session cookie of the bare app's signed-in person, as a browser holds it after its first
+    page: with the CSRF token that page put in the session, and taken with the User-Agent the runs
+    send. Without the token every request makes one and signs a new cookie; with another
+    User-Agent Flask-Login's session protection marks the session not fresh, again a new cookie
+    every request. BOP's staff cookie (`datasets.login_cookie`) has neither cost."""
+    agent = {"User-Agent": datasets.USER_AGENT}
+    request = urllib.request.Request(f"{bare}/login", data=b"", method="POST", headers=agent)
+    with urllib.request.urlopen(request, timeout=30) as response:
+        cookie = response.headers["Set-Cookie"].split(";", 1)[0]
+    assert cookie.startswith("session="), cookie
+    request = urllib.request.Request(f"{bare}/staff-page?bytes=1000", headers={"Cookie": cookie, **agent})
     with urllib.request.urlopen(request, timeout=30) as response:
         cookie = response.headers["Set-Cookie"].split(";", 1)[0]
     assert cookie.startswith("session="), cookie
@@ -297,7 +306,7 @@ def main() -> None:
             wrk(url, 1, headers=headers)
         if jobs:
             wrk(jobs[0][4], 1)
-            wrk(f"{bare}/staff-page?bytes=1000", 1, headers={"Cookie": bare_cookie})
+            wrk(f"{bare}/staff-page?bytes=1000", 1, headers={"Cookie": bare_cookie, "User-Agent": datasets.USER_AGENT})
         if flyer_url:
             wrk(flyer_url, 1, connections=4)
             wrk(f"{bare}/flyer", 1, connections=4)
@@ -305,8 +314,10 @@ def main() -> None:
         for round_number in range(args.rounds):
             bare_first = round_number % 2 == 1
             for page, name, url, headers, bare_url, _size, signed_in in jobs:
-                pair = [("bare", bare_url, {}), *([("bare signed in", signed_in, {"Cookie": bare_cookie})]
-                                                  if signed_in else []), ("bop", url, headers)]
+                agent = {"User-Agent": datasets.USER_AGENT}
+                pair = [("bare", bare_url, agent),
+                        *([("bare signed in", signed_in, {"Cookie": bare_cookie, **agent})] if signed_in else []),
+                        ("bop", url, headers)]
                 results = {}
                 for kind, target, hdrs in (pair if bare_first else pair[::-1]):
                     results[kind] = wrk(target, args.duration, headers=hdrs)
