@@ -132,6 +132,9 @@ class Location(db.Model):
     # agenda, agenda.ics and the flyer derive their ETag and Last-Modified from it.
     programme_version: Mapped[int] = mapped_column(default=0, server_default="0")
     programme_changed_at: Mapped[datetime | None] = mapped_column(default=utcnow)
+    # Moved on by every check-in of an earlier day added, changed or removed here
+    # (bop.checkin.past_visits); the kept week planner has it in its state.
+    past_visits_version: Mapped[int] = mapped_column(default=0, server_default="0")
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id", ondelete="CASCADE"), index=True)
 
     organisation: Mapped[Organisation] = relationship()

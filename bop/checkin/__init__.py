@@ -8,5 +8,8 @@
 - `answers`: what the API says back (a scan's answer in the card holder's language)
 - `kiosk`: pairing tablets, the tablet list and the kiosk page (blueprint `kiosk`)
 - `selfcheckin`: `/bop/<slug>/in`, one tap on the visitor's own phone (blueprint `selfcheckin`)
+- `past_visits`: the past-visits version of a location, moved by every change of an earlier day
 - `today`: the staff list "Wie is er vandaag?" with corrections by hand (blueprint `checkin`)
 """
+
+from . import past_visits  # noqa: E402,F401  (registers the session listener)

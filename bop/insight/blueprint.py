@@ -26,5 +26,7 @@ def planner_attendance() -> dict:
 
 
 # The kept planner page must change when these counts do (a tablet's queue uploaded on Monday
-# adds to last week's), so they are part of its state.
-planning_views.PLANNER_STATE.append(lambda location: tuple(sorted(recent_attendance(location).items())))
+# adds to last week's). They count full weeks before today, so the page's state holds the
+# counter that every change of an earlier day's check-ins moves (`bop.checkin.past_visits`), rather
+# than counting them again on every request; today's date is in every kept page's state.
+planning_views.PLANNER_STATE.append(lambda location: location.past_visits_version)

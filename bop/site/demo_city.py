@@ -23,6 +23,7 @@ from datetime import date, datetime, time, timedelta
 from sqlalchemy import bindparam, func, insert, select, update
 
 from ..accounts.models import Location, Organisation, Role, Staff
+from ..checkin import past_visits
 from ..checkin.kiosk import hash_token
 from ..checkin.models import CheckIn, KioskDevice
 from ..clock import local_today, utcnow
@@ -135,6 +136,7 @@ def load_city(size: CitySize = CitySize(), today: date | None = None, progress: 
     for location in locations:   # the bulk inserts bypass the ORM's programme versioning
         location.programme_version = (location.programme_version or 0) + 1
         location.programme_changed_at = utcnow()
+    past_visits.bump(db.session.connection(), [location.id for location in locations])  # and its past visits
     progress(f"{existing + visits.written:,} check-ins, {visits.scans:,} scans")
     return counts()
 
