@@ -1,6 +1,8 @@
 """Today's attendance for staff over HTTP: counts kept apart, the live JSON, corrections by hand."""
 from __future__ import annotations
 
+import re
+
 import pytest
 from support import checkins, make_kiosk, make_visitor, nonce
 
@@ -88,6 +90,10 @@ def test_add_with_several_matches_asks_who(client, login, bop):
     assert checkins() == []
     client.post("/staff/checkin/add", data={"location_id": bop.id, "slot": 0, "kind": "visitor", "visitor_id": anneke.id})
     assert checkins()[0].visitor_id == anneke.id
+    # Asked again, the list tells the two apart by when each was last here.
+    again = client.post("/staff/checkin/add", data={"location_id": bop.id, "slot": 0, "kind": "visitor", "query": "an"}).text
+    assert again.count("laatst gezien") == 1 and again.count("nog niet eerder gezien") == 1
+    assert re.search(r"Anneke</button>\s*<span class=\"muted\">laatst gezien ", again)
 
 
 def test_add_nobody_found(client, login, bop):

@@ -26,6 +26,7 @@ from bop.extensions import db
 from bop.planning.models import ActivityChange, Closure
 from bop.planning.programme import occurrence_on, running_now, todays_programme
 from bop.visitors.models import Card, Visitor
+from bop.visitors.records import last_visits
 
 NOW = datetime(2026, 3, 3, 9, 30)  # naive UTC: 10:30 in Amsterdam
 
@@ -43,7 +44,7 @@ def test_first_check_in_is_kept(bop):
     assert first.status == Status.OK and first.name == "Fatima"
     assert later.status == Status.ALREADY and later.checkin.id == first.checkin.id
     assert later.time == NOW - timedelta(minutes=5)
-    assert visitor.last_seen_at == NOW - timedelta(minutes=5)
+    assert last_visits(db.session, [visitor.id]) == {visitor.id: date(2026, 3, 3)}
 
 
 def test_once_per_activity_and_once_for_the_drop_in(bop, make_activity):
@@ -108,22 +109,20 @@ def test_a_replayed_guest_leaves_one_check_in_without_a_rollback(bop):
 
 
 def test_a_replay_after_staff_removed_the_check_in_stores_nothing(bop):
-    """The retry's own check-in (the slot is free again) is deleted, and the visitor's last visit
-    is not moved: only the stored answer comes back."""
+    """The retry's own check-in (the slot is free again) is deleted: only the stored answer comes
+    back, and the visitor has no visit again."""
     visitor, code = make_visitor("Piet")
     used = nonce()
     redeem(db.session, attempt(bop, code=code, nonce=used), NOW)
     db.session.commit()
-    seen = db.session.get(Visitor, visitor.id).last_seen_at
     db.session.execute(db.delete(CheckIn))
     db.session.commit()
     later = NOW + timedelta(hours=2)
     again = redeem(db.session, attempt(bop, code=code, nonce=used, client_time=later), later)
     db.session.commit()
     assert (again.replayed, again.status, again.name, again.checkin) == (True, Status.OK, "Piet", None)
-    db.session.expire_all()
-    assert db.session.get(Visitor, visitor.id).last_seen_at == seen
     assert checkins() == [] and len(scans()) == 1
+    assert last_visits(db.session, [visitor.id]) == {}
 
 
 def test_guest_and_headcount_are_not_named(bop):
@@ -150,13 +149,14 @@ def test_staff_picks_a_visitor_by_hand(bop, make_staff):
 
 
 def test_last_seen_never_moves_back(bop, make_activity):
-    """An offline kiosk's late upload of an earlier scan leaves the later visit as last seen."""
+    """An offline kiosk's late upload of an earlier day leaves the later visit as last seen."""
     walk = make_activity(location=bop)
     visitor, code = make_visitor("Fatima")
+    other, _ = make_visitor("Ans")
     redeem(db.session, attempt(bop, code=code, activity=walk, client_time=NOW), NOW)
-    redeem(db.session, attempt(bop, code=code, client_time=NOW - timedelta(hours=2)), NOW)
+    redeem(db.session, attempt(bop, code=code, day=date(2026, 3, 2), client_time=NOW - timedelta(days=1)), NOW)
     db.session.commit()
-    assert visitor.last_seen_at == NOW
+    assert last_visits(db.session, [visitor.id, other.id]) == {visitor.id: date(2026, 3, 3)}
 
 
 def test_a_card_made_in_the_same_transaction_is_found(bop):

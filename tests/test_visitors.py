@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from datetime import date, datetime
 
 import pytest
@@ -443,6 +444,24 @@ def test_anonymise_command_turns_old_named_checkins_into_counts(app, make_visito
     assert db.session.execute(db.select(Scan.raw_code)).scalar_one() == ""
     too_soon = app.test_cli_runner().invoke(args=["bop", "anonymise-checkins", "--older-than-days", "7"])
     assert too_soon.exit_code != 0  # at least 30 days, so this month's list is never wiped by a typo
+
+
+def test_last_seen_is_forgotten_with_the_visits(app, client, login, make_visitor, make_location):
+    """"Laatst gezien" is the day of the latest named check-in: once the old ones are anonymised,
+    the visitor's page no longer tells when they came."""
+    from datetime import timedelta
+
+    from bop.clock import local_today
+
+    location = make_location()
+    fatma = make_visitor(location=location)
+    checkin(fatma, location, local_today() - timedelta(days=400))
+    login("coordinator")
+    seen = re.compile(r"Laatst gezien</th><td>([^<]+)</td>")
+    assert seen.search(client.get(f"/staff/visitors/{fatma.id}").text).group(1) != "nog niet"
+    result = app.test_cli_runner().invoke(args=["bop", "anonymise-checkins", "--older-than-days", "365"])
+    assert result.exit_code == 0, result.output
+    assert seen.search(client.get(f"/staff/visitors/{fatma.id}").text).group(1) == "nog niet"
 
 
 def test_anonymise_command_takes_its_default_from_the_retention_setting(app, make_visitor, make_location):

@@ -41,7 +41,7 @@ from ..visitors.codes import MAX_RAW_LENGTH, normalize_code
 from ..visitors.models import Card, Visitor
 from . import past_visits
 from .models import CheckIn, Method, Scan
-from .statements import CARD_HOLDER, DELETE_CHECKIN, MARK_SEEN, ActivityRef, insert_checkin, insert_scan
+from .statements import CARD_HOLDER, DELETE_CHECKIN, ActivityRef, insert_checkin, insert_scan
 
 # A tablet offline on Friday afternoon may only come back on Monday morning.
 MAX_UPLOAD_AGE = timedelta(hours=72)
@@ -265,10 +265,6 @@ def _redeem_once(session: DbSession, attempt: Attempt, card: CardHolder | None,
         # same transaction, before anyone else could see it, it leaves no trace.
         session.connection().execute(DELETE_CHECKIN, {"checkin_id": checkin.id})
         return earlier
-    if visitor_id is not None:
-        # One conditional UPDATE instead of loading the Visitor. A Visitor entity already in this
-        # session (a staff member's pick) shows the new value after the commit, which expires it.
-        session.connection().execute(MARK_SEEN, {"visitor_id": visitor_id, "seen": attempt.client_time or now})
     return Result(Status.OK, checkin=checkin, name=name, activity=attempt.activity, language=language)
 
 

@@ -234,7 +234,6 @@ def remember(slug: str):
     db.session.flush()
     # This visit becomes theirs: the anonymous phone check-in gets the new name.
     checkin.visitor_id = visitor.id
-    visitor.last_seen_at = checkin.client_time or checkin.server_time
     db.session.commit()
     response = redirect(url_for(".welcome", slug=slug))
     response.set_cookie(COOKIE, code, max_age=COOKIE_AGE, httponly=True, samesite="Lax", secure=request.is_secure)

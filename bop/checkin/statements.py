@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
 
-from sqlalchemy import Insert, Table, and_, bindparam, delete, exists, or_, select, update
+from sqlalchemy import Insert, Table, and_, bindparam, delete, exists, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 
@@ -117,15 +117,6 @@ _INSERT_CHECKIN = _insert_unless_taken(CheckIn.__table__, "visitor_id", "locatio
 _INSERT_SCAN = _insert_unless_taken(Scan.__table__, "nonce")
 # A check-in inserted by a request whose nonce turns out to be answered already (see redeem).
 DELETE_CHECKIN = delete(CheckIn.__table__).where(CheckIn.__table__.c.id == bindparam("checkin_id"))
-# last_seen_at only moves forward: late uploads from an offline kiosk arrive out of order.
-MARK_SEEN = (
-    update(Visitor.__table__)
-    .where(Visitor.__table__.c.id == bindparam("visitor_id"),
-           or_(Visitor.__table__.c.last_seen_at.is_(None), Visitor.__table__.c.last_seen_at < bindparam("seen")))
-    .values(last_seen_at=bindparam("seen"))
-)
-
-
 def insert_checkin(connection: Connection, values: dict) -> int | None:
     """The id of the new check-in, or None when this visitor is already in for the slot."""
     return connection.execute(_INSERT_CHECKIN[connection.dialect.name], values).scalar_one_or_none()

@@ -29,6 +29,7 @@ from ..site import pagecache
 from ..site.inputs import BoundedIntegerField, parse_id
 from ..visitors.codes import normalize_code
 from ..visitors.models import Card, Visitor
+from ..visitors.records import last_visits
 from ..visitors.scope import visible_visitors
 from . import redeem as semantics
 from .attendance import SlotAttendance, attendance
@@ -213,9 +214,10 @@ def add():
                 query=form.query.data or ""), "warning")
         return back
     if len(matches) > 1:
+        shown = matches[:MAX_MATCHES]
         return render_template("checkin/pick.html", location=location, activity=activity, slot=form.slot.data,
-                               matches=matches[:MAX_MATCHES], more=len(matches) > MAX_MATCHES, query=form.query.data,
-                               form=AddForm())
+                               matches=shown, more=len(matches) > MAX_MATCHES, query=form.query.data, form=AddForm(),
+                               last_seen=last_visits(db.session, [m.id for m in shown]))
     visitor = matches[0]
     result = semantics.redeem(db.session, Attempt(kind=Kind.VISITOR, visitor=visitor, **base), now_utc)
     db.session.commit()

@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import bindparam, func, insert, select, update
+from sqlalchemy import func, insert, select
 
 from ..accounts.models import Location, Organisation, Role, Staff
 from ..checkin import past_visits
@@ -131,7 +131,6 @@ def load_city(size: CitySize = CitySize(), today: date | None = None, progress: 
         visits.history(place, past // len(locations) + (k < past % len(locations)))
         visits.today(place, todays // len(locations) + (k < todays % len(locations)))
     visits.flush()
-    _mark_seen(visits.last_seen)
     _kiosks(rnd, locations)
     for location in locations:   # the bulk inserts bypass the ORM's programme versioning
         location.programme_version = (location.programme_version or 0) + 1
@@ -287,14 +286,6 @@ def add_visitors(rnd: random.Random, locations: list[Location], count: int, star
                    "revoked_at": datetime.combine(p.first, time(9))} for p in batch if p.id % 29 == 0]
         db.session.execute(insert(Card.__table__), cards)
     return planned
-
-
-def _mark_seen(last_seen: dict[int, datetime]) -> None:
-    rows = [{"vid": visitor_id, "seen": seen} for visitor_id, seen in last_seen.items()]
-    statement = update(Visitor.__table__).where(Visitor.__table__.c.id == bindparam("vid")).values(
-        last_seen_at=bindparam("seen"))
-    for start in range(0, len(rows), BATCH):
-        db.session.connection().execute(statement, rows[start:start + BATCH])
 
 
 def _kiosks(rnd: random.Random, locations: list[Location]) -> None:

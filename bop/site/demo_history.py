@@ -131,7 +131,6 @@ def load_history(bop, activities: dict[str, Activity], today: date) -> int:
         day += timedelta(days=1)
     for person in people:   # someone who never came after all
         if person.days:
-            person.visitor.last_seen_at = to_utc_naive(datetime.combine(max(person.days), time(10, 30), tzinfo=TZ))
             person.visitor.created_at = to_utc_naive(datetime.combine(min(person.days), time(9, 30), tzinfo=TZ))
     db.session.execute(insert(CheckIn), rows)
     past_visits.bump(db.session.connection(), [bop.id])  # a bulk INSERT: the ORM's listener never sees it

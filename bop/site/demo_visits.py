@@ -139,7 +139,6 @@ class Visits:
         self.rows: list[dict] = []
         self.scan_rows: list[dict] = []
         self.written = self.scans = 0
-        self.last_seen: dict[int, datetime] = {}
         self._offsets: dict[date, timedelta] = {}
         self._reported = 0
 
@@ -196,8 +195,6 @@ class Visits:
         if person is not None:
             seen.add((person.id, day, slot))
             method = "card" if kind < 0.8 else ("phone" if kind < 0.93 else "staff")
-            if moment > self.last_seen.get(person.id, datetime.min):
-                self.last_seen[person.id] = moment
         else:
             method = "headcount" if kind < 0.08 else "guest"
         self.rows.append({"location_id": place.id, "day": day, "slot": slot, "activity_id": slot or None,

@@ -27,7 +27,8 @@ class Visitor(db.Model):
     # The organisation that issued the card: it works at that organisation's BOPs only.
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id", ondelete="CASCADE"), index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    last_seen_at: Mapped[datetime | None]
+    # No "last seen" column: it is the day of the latest check-in (`records.last_visits`), so it
+    # goes when old check-ins are anonymised, and a kiosk scan writes one row less.
 
     home_location: Mapped[Location | None] = relationship()
     organisation: Mapped[Organisation] = relationship()

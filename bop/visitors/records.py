@@ -60,6 +60,16 @@ def active_card(visitor: Visitor) -> Card | None:
     return max(cards, key=lambda c: (c.issued_at, c.id or 0)) if cards else None
 
 
+def last_visits(session: DbSession, visitor_ids: list[int]) -> dict[int, date]:
+    """The day each of these visitors last came, for those who came: read from their named
+    check-ins (the `(visitor_id, day, ...)` index), so it is forgotten with them when they are
+    anonymised."""
+    if not visitor_ids:
+        return {}
+    return dict(session.execute(select(CheckIn.visitor_id, func.max(CheckIn.day))
+                                .where(CheckIn.visitor_id.in_(visitor_ids)).group_by(CheckIn.visitor_id)).all())
+
+
 def merge_visitors(session: DbSession, keep: Visitor, gone: Visitor) -> None:
     """`gone` turned out to be `keep`: its cards and check-ins move over, then it is deleted.
 
@@ -91,8 +101,6 @@ def merge_visitors(session: DbSession, keep: Visitor, gone: Visitor) -> None:
     for records in PERSONAL_RECORDS.values():
         records.move(session, keep, gone)
     keep.created_at = min(keep.created_at, gone.created_at)
-    seen = [t for t in (keep.last_seen_at, gone.last_seen_at) if t]
-    keep.last_seen_at = max(seen) if seen else None
     session.flush()
     session.expire(gone, ["cards"])
     session.delete(gone)
@@ -162,7 +170,7 @@ def export_visitor(session: DbSession, visitor: Visitor) -> dict:
             "phone_consent_at": iso(visitor.phone_consent_at),
             "home_location": visitor.home_location.name if visitor.home_location else None,
             "created_at": iso(visitor.created_at),
-            "last_seen_at": iso(visitor.last_seen_at),
+            "last_visit": iso(last_visits(session, [visitor.id]).get(visitor.id)),
         },
         "cards": [
             {"code": c.code, "issued_at": iso(c.issued_at), "revoked_at": iso(c.revoked_at)}

@@ -27,7 +27,7 @@ from ..site.urls import public_url
 from .codes import format_code, normalize_code
 from .forms import NewCardForm, VisitorForm
 from .models import Card, Visitor
-from .records import active_card, card_face, erase_visitor, export_visitor, issue_card, merge_visitors
+from .records import active_card, card_face, erase_visitor, export_visitor, issue_card, last_visits, merge_visitors
 from .scope import visible_visitors, visitor_or_404
 
 bp = Blueprint("visitors", __name__)
@@ -84,12 +84,11 @@ def show(visitor_id: int):
         .options(joinedload(CheckIn.location), joinedload(CheckIn.activity))  # not one query per place/activity
         .order_by(CheckIn.day.desc(), CheckIn.server_time.desc()),
         page=page_from_request(), per_page=HISTORY_PAGE_SIZE, error_out=False)
-    last_checkin = history.items[0].day if history.page == 1 and history.items else None
     return render_template(
         "visitors/show.html", visitor=visitor, history=history, card=active_card(visitor),
         cards=sorted(visitor.cards, key=lambda c: c.issued_at, reverse=True), format_code=format_code,
         language_name=LANGUAGE_NAMES.get(visitor.language, visitor.language), method_labels=METHOD_LABELS,
-        last_seen=visitor.last_seen_at or last_checkin,
+        last_seen=last_visits(db.session, [visitor.id]).get(visitor.id),
         dated=lambda value: format_date(value, "EEEE d MMMM yyyy"),
         local_time=lambda dt: format_datetime(dt, "HH:mm") if dt else "")
 
