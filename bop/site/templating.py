@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 from datetime import date, datetime, time
+from functools import lru_cache
 
+from babel import dates as babel_dates
 from flask import Flask, current_app, url_for
 from flask_babel import format_date, get_locale
 from flask_babel import gettext as _
@@ -88,16 +90,30 @@ def in_language(activity, field: str) -> tuple[str, str]:
 
 
 def format_day(value: date) -> str:
-    return format_date(value, "EEEE d MMMM")
+    return _dated(value, "EEEE d MMMM")
 
 
-def format_day_year(value: date) -> str:
+def format_day_year(value: date | datetime) -> str:
     """"donderdag 24 december 2026": for spans that may cross a new year (closures)."""
-    return format_date(value, "EEEE d MMMM y")
+    return _dated(value, "EEEE d MMMM y")
 
 
 def format_short_day(value: date) -> str:
-    return format_date(value, "EEE d MMM")
+    return _dated(value, "EEE d MMM")
+
+
+def _dated(value: date | datetime, pattern: str) -> str:
+    """Flask-Babel's format_date, remembered for plain dates: a list of fifty visits formats fifty
+    days, and the same days come back on the next page and the next request. (A datetime is
+    first moved to Amsterdam time by Flask-Babel, so it is not remembered.)"""
+    if type(value) is date:
+        return _date_in(str(get_locale()), pattern, value)
+    return format_date(value, pattern)
+
+
+@lru_cache(maxsize=4096)
+def _date_in(locale: str, pattern: str, value: date) -> str:
+    return babel_dates.format_date(value, pattern, locale=locale)
 
 
 def format_hhmm(value: time | datetime) -> str:

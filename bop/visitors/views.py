@@ -5,7 +5,7 @@ import json
 from datetime import timedelta
 
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
-from flask_babel import force_locale, format_date, format_datetime
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
@@ -17,12 +17,13 @@ from ..accounts.access import Can
 from ..accounts.auth import planner_required, staff_required
 from ..categories import Category
 from ..checkin.models import METHOD_LABELS, CheckIn
-from ..clock import local_today, utcnow
+from ..clock import local_today, to_local, utcnow
 from ..extensions import db
 from ..languages import LANGUAGE_NAMES, OTHER_LANGUAGES
 from ..printing import cards as card_pdf
 from ..site.args import location_or_404, page_from_request
 from ..site.inputs import parse_id
+from ..site.templating import format_day_year
 from ..site.urls import public_url
 from .codes import format_code, normalize_code
 from .forms import NewCardForm, VisitorForm
@@ -85,12 +86,19 @@ def show(visitor_id: int):
         .order_by(CheckIn.day.desc(), CheckIn.server_time.desc()),
         page=page_from_request(), per_page=HISTORY_PAGE_SIZE, error_out=False)
     return render_template(
-        "visitors/show.html", visitor=visitor, history=history, card=active_card(visitor),
-        cards=sorted(visitor.cards, key=lambda c: c.issued_at, reverse=True), format_code=format_code,
-        language_name=LANGUAGE_NAMES.get(visitor.language, visitor.language), method_labels=METHOD_LABELS,
-        last_seen=last_visits(db.session, [visitor.id]).get(visitor.id),
-        dated=lambda value: format_date(value, "EEEE d MMMM yyyy"),
-        local_time=lambda dt: format_datetime(dt, "HH:mm") if dt else "")
+        "visitors/show.html", visitor=visitor, history=history, visits=visit_rows(history.items),
+        card=active_card(visitor), cards=sorted(visitor.cards, key=lambda c: c.issued_at, reverse=True),
+        format_code=format_code, language_name=LANGUAGE_NAMES.get(visitor.language, visitor.language),
+        last_seen=last_visits(db.session, [visitor.id]).get(visitor.id), dated=format_day_year)
+
+
+def visit_rows(checkins: list[CheckIn]) -> list[tuple[str, str, str, str, str]]:
+    """Day, time, place, activity and how, as the visitor page shows them. Formatted here, in one
+    pass, rather than by five template calls per row: a regular's page has fifty rows."""
+    drop_in = _("Inloop")
+    labels = {method: str(label) for method, label in METHOD_LABELS.items()}
+    return [(format_day_year(c.day), to_local(c.client_time or c.server_time).strftime("%H:%M"), c.location.name,
+             c.activity.title if c.activity else drop_in, labels.get(c.method, c.method)) for c in checkins]
 
 
 @bp.route("/staff/visitors/<int:visitor_id>/edit", methods=["GET", "POST"])
