@@ -99,5 +99,6 @@ def test_week_planner_shows_the_attendance_of_the_last_four_weeks(client, login,
     for weeks_ago, n in ((4, 12), (3, 9), (2, 14), (1, 11)):
         visit(bop, monday - timedelta(weeks=weeks_ago), None, walk, method="headcount", count=n)
     visit(bop, monday - timedelta(weeks=5), None, walk, method="headcount", count=99)   # too long ago
+    visit(bop, monday, None, walk, method="headcount", count=50)                        # this week: not full yet
     page = client.get("/staff/plan/rijn-en-vliet").get_data(as_text=True)
     assert "laatste 4 weken: 12 · 9 · 14 · 11" in page

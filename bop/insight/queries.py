@@ -109,11 +109,10 @@ def overview(session: Session, locations: list, period: Period) -> Overview:
 def recent_weeks(session: Session, location_id: int, today: date) -> dict[int, list[int]]:
     """Visits per activity in each of the last four full weeks (oldest first), for the planner."""
     monday = today - timedelta(days=today.weekday())
-    weeks = {f"week{n}": monday - timedelta(weeks=RECENT_WEEKS - n) for n in range(RECENT_WEEKS + 1)}
-    # Every planner request runs this (its result is part of the kept page's state), so the
-    # statement is built once, run on the connection without the ORM's per-call work, and sums
-    # the weeks itself: a row per activity, and no dates to parse.
-    rows = session.connection().execute(_RECENT_WEEKS, {"location": location_id, **weeks}).all()
+    starts = {f"week{n}": monday - timedelta(weeks=RECENT_WEEKS - n) for n in range(RECENT_WEEKS + 1)}
+    # Run whenever the planner's page is built: built once, run on the connection without the
+    # ORM's per-call work, and the database sums the weeks (a row per activity, no dates to parse).
+    rows = session.connection().execute(_RECENT_WEEKS, {"location": location_id, **starts}).all()
     return {activity_id: [int(n) for n in counts] for activity_id, *counts in rows}
 
 
