@@ -13,7 +13,10 @@ Who moves it:
 - the kiosk's plain INSERT (`redeem`), for a scan of an earlier day;
 - the bulk writers of the demo data, after their plain INSERTs.
 Plain UPDATEs of check-ins elsewhere only unlink visitors (`visitors.records`), which no count
-depends on. `tests/test_page_cache.py` lists every plain write to the table, so a new one is seen.
+depends on; erasure and merging unlink or move a visitor's check-ins before the visitor goes, so
+the database's cascade never removes one. A deleted activity takes its counts with it, and its
+line on the planner with the programme version. `tests/test_page_cache.py` lists every plain
+write to the table, so a new one is seen.
 """
 from __future__ import annotations
 
