@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time
+from typing import cast
 
 from sqlalchemy import func, select, update
 
@@ -66,8 +67,9 @@ def last_visits(session: DbSession, visitor_ids: list[int]) -> dict[int, date]:
     anonymised."""
     if not visitor_ids:
         return {}
-    return dict(session.execute(select(CheckIn.visitor_id, func.max(CheckIn.day))
-                                .where(CheckIn.visitor_id.in_(visitor_ids)).group_by(CheckIn.visitor_id)).all())
+    rows = session.execute(select(CheckIn.visitor_id, func.max(CheckIn.day))
+                           .where(CheckIn.visitor_id.in_(visitor_ids)).group_by(CheckIn.visitor_id))
+    return cast(dict[int, date], dict(rows.tuples().all()))  # visitor_id IN (...) is never NULL
 
 
 def merge_visitors(session: DbSession, keep: Visitor, gone: Visitor) -> None:

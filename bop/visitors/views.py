@@ -96,7 +96,7 @@ def visit_rows(checkins: list[CheckIn]) -> list[tuple[str, str, str, str, str]]:
     """Day, time, place, activity and how, as the visitor page shows them. Formatted here, in one
     pass, rather than by five template calls per row: a regular's page has fifty rows."""
     drop_in = _("Inloop")
-    labels = {method: str(label) for method, label in METHOD_LABELS.items()}
+    labels = {str(method): str(label) for method, label in METHOD_LABELS.items()}
     return [(format_day_year(c.day), to_local(c.client_time or c.server_time).strftime("%H:%M"), c.location.name,
              c.activity.title if c.activity else drop_in, labels.get(c.method, c.method)) for c in checkins]
 
