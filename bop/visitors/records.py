@@ -69,7 +69,7 @@ def last_visits(session: DbSession, visitor_ids: list[int]) -> dict[int, date]:
         return {}
     rows = session.execute(select(CheckIn.visitor_id, func.max(CheckIn.day))
                            .where(CheckIn.visitor_id.in_(visitor_ids)).group_by(CheckIn.visitor_id))
-    return cast(dict[int, date], dict(rows.tuples().all()))  # visitor_id IN (...) is never NULL
+    return cast(dict[int, date], dict(rows.all()))  # visitor_id IN (...) is never NULL
 
 
 def merge_visitors(session: DbSession, keep: Visitor, gone: Visitor) -> None:
