@@ -20,11 +20,11 @@ from bop.checkin.redeem import (
     clean_raw,
     redeem,
 )
-from bop.checkin.statements import activity_at, takes_place
+from bop.checkin.statements import ActivityRef, takes_place
 from bop.clock import TZ, local_today
 from bop.extensions import db
 from bop.planning.models import ActivityChange, Closure
-from bop.planning.programme import occurrence_on, running_now, todays_programme
+from bop.planning.programme import occurrence_on, running_now, series_of, todays_programme
 from bop.visitors.models import Card, Visitor
 from bop.visitors.records import last_visits
 
@@ -182,19 +182,12 @@ def test_takes_place_agrees_with_occurrence_on(bop, make_activity):
                 last_date=tuesday + timedelta(weeks=3, days=6), reason="Voorjaarsvakantie"),
     ])
     db.session.commit()
-    ref = activity_at(db.session, walk.id, bop.id)
+    ref = ActivityRef(walk.id, bop.id, walk.title, walk.category, series_of(walk))
     days = [tuesday - timedelta(days=7) + timedelta(days=n) for n in range(42)]
     narrow = [day for day in days if takes_place(db.session, ref, day)]
     full = [day for day in days if occurrence_on(bop, walk, day) is not None]
     assert narrow == full
     assert narrow == [date(2026, 2, 24), date(2026, 3, 11), date(2026, 3, 13), date(2026, 3, 31)]
-
-
-def test_activity_at_only_at_its_own_location(bop, make_activity, make_location):
-    walk = make_activity(location=bop)
-    assert activity_at(db.session, walk.id, bop.id).title == walk.title
-    assert activity_at(db.session, walk.id, make_location().id) is None
-    assert activity_at(db.session, walk.id + 1000, bop.id) is None
 
 
 @pytest.mark.parametrize("client_time, refused", [

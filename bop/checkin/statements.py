@@ -40,12 +40,6 @@ class ActivityRef:
     series: schedule.Series
 
 
-
-ACTIVITY_AT = (
-    select(Activity.id, Activity.title, Activity.category, Activity.rrule, Activity.first_date,
-           Activity.last_date, Activity.start_time, Activity.duration_minutes)
-    .where(Activity.id == bindparam("activity_id"), Activity.location_id == bindparam("location_id"))
-)
 # For a one-day window only the changes from that day or moved onto it, and the closures covering
 # it, can matter.
 CHANGES_ON = (
@@ -117,6 +111,8 @@ _INSERT_CHECKIN = _insert_unless_taken(CheckIn.__table__, "visitor_id", "locatio
 _INSERT_SCAN = _insert_unless_taken(Scan.__table__, "nonce")
 # A check-in inserted by a request whose nonce turns out to be answered already (see redeem).
 DELETE_CHECKIN = delete(CheckIn.__table__).where(CheckIn.__table__.c.id == bindparam("checkin_id"))
+
+
 def insert_checkin(connection: Connection, values: dict) -> int | None:
     """The id of the new check-in, or None when this visitor is already in for the slot."""
     return connection.execute(_INSERT_CHECKIN[connection.dialect.name], values).scalar_one_or_none()
@@ -127,19 +123,8 @@ def insert_scan(connection: Connection, values: dict) -> int | None:
     return connection.execute(_INSERT_SCAN[connection.dialect.name], values).scalar_one_or_none()
 
 
-def activity_at(session: DbSession, activity_id: int, location_id: int) -> ActivityRef | None:
-    """The activity with this id if it belongs to this location, else None."""
-    row = session.connection().execute(
-        ACTIVITY_AT, {"activity_id": activity_id, "location_id": location_id}).one_or_none()
-    if row is None:
-        return None
-    series = schedule.Series(key=row.id, rrule=row.rrule, first_date=row.first_date, last_date=row.last_date,
-                             start_time=row.start_time, duration=timedelta(minutes=row.duration_minutes))
-    return ActivityRef(row.id, location_id, row.title, row.category, series)
-
-
 def activity_ref(row, location_id: int) -> ActivityRef:
-    """An ActivityRef from a row with ACTIVITY_AT's columns (KIOSK_SCAN names its id `activity_id`)."""
+    """An ActivityRef from a KIOSK_SCAN row (the activity asked for, at the tablet's BOP)."""
     series = schedule.Series(key=row.activity_id, rrule=row.rrule, first_date=row.first_date, last_date=row.last_date,
                              start_time=row.start_time, duration=timedelta(minutes=row.duration_minutes))
     return ActivityRef(row.activity_id, location_id, row.title, row.category, series)

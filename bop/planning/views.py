@@ -35,8 +35,9 @@ from .programme import (
 bp = Blueprint("planning", __name__, url_prefix="/staff")
 
 # What other capabilities show on the week planner, each a function of the location giving plain
-# values: part of the kept page's state. The reports add the last four weeks' visits
-# (`bop/insight/blueprint.py`), so planning knows nothing of check-ins.
+# values: part of the kept page's state. The reports add the location's past-visits version, for
+# the last four weeks' visits they show (`bop/insight/blueprint.py`), so planning knows nothing of
+# check-ins.
 PLANNER_STATE: list[Callable[[Location], Hashable]] = []
 
 
