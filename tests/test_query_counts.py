@@ -103,8 +103,8 @@ def test_staff_lists_run_a_fixed_number_of_statements(client, bop, login, make_s
 def test_a_kiosk_scan_runs_a_fixed_number_of_statements(client, bop, walk):
     """A card scanned for an activity, the path that writes most: one read (the tablet, the
     activity with whether a change or closure touches it today, and the card, in one statement),
-    the CheckIn, the Scan with its nonce and answer, and the visitor's last visit (SQLite's BEGIN
-    comes from its driver, before the first INSERT, unseen here). The same after years of changes,
+    the CheckIn, and the Scan with its nonce and answer (SQLite's BEGIN comes from its driver,
+    before the first INSERT, unseen here; "last seen" is read from the check-ins, not written). The same after years of changes,
     closures and check-ins."""
     from support import make_kiosk, make_visitor, nonce
 
@@ -131,3 +131,18 @@ def test_a_kiosk_scan_runs_a_fixed_number_of_statements(client, bop, walk):
                                last_date=today - timedelta(days=30 * n), reason="Dicht") for n in range(1, 20))
     db.session.commit()
     assert scan() == small == 3
+
+
+def test_a_kept_page_reads_only_what_its_key_holds(client, bop, walk, make_location, login):
+    """The pages every staff screen polls, served from memory: the staff member, the BOPs they reach
+    (the chooser's rows also hold each BOP's versions, so the chosen BOP is not loaded) and, for
+    today's list, today's check-ins. A page built afresh reads more; a kept one no more than this."""
+    make_location()   # a second BOP of the organisation, in the chooser
+    login("coordinator")
+    client.get("/staff/visitors/")   # shows the login's welcome: a page with a message waiting is not kept
+    expected = {f"/staff/plan/{bop.slug}": 2, f"/staff/checkin/today?bop={bop.slug}": 3,
+                f"/staff/checkin/today.json?bop={bop.slug}": 3}
+    built = {url: count(client, url) for url in expected}
+    kept = {url: count(client, url) for url in expected}
+    assert kept == expected
+    assert all(built[url] > kept[url] for url in expected), built

@@ -12,7 +12,7 @@ from __future__ import annotations
 from enum import StrEnum
 
 from flask import abort
-from sqlalchemy import Select, bindparam, select
+from sqlalchemy import Row, Select, bindparam, select
 
 from ..extensions import db
 from ..site.args import location_or_404
@@ -45,16 +45,20 @@ def require(staff: Staff, can: Can, location: Location) -> Location:
     return location
 
 
-def viewable(staff: Staff, slug: str, mine: list) -> Location:
-    """The BOP `slug` for a page that lists the staff member's BOPs (`mine`, from `choices`): one of
-    those needs no further check; any other is a 404 or a 403, as `require` decides."""
-    location = location_or_404(slug)
-    return location if any(choice.id == location.id for choice in mine) else require(staff, Can.VIEW, location)
+def chosen(slug: str, mine: list[Row]) -> Row:
+    """The row of BOP `slug` in `mine` (from `choices`, which holds exactly the BOPs the staff member
+    may view); a BOP outside it is a 403, a slug of no BOP a 404."""
+    for choice in mine:
+        if choice.slug == slug:
+            return choice
+    location_or_404(slug)
+    abort(403)
 
 
-def choices(staff: Staff) -> list:
-    """The id, slug and name of each BOP a staff member reaches, by name: a page's BOP chooser, read
-    as plain rows (a coordinator of fifty BOPs would otherwise load fifty locations per request)."""
+def choices(staff: Staff) -> list[Row]:
+    """Each BOP a staff member reaches, by name, as a plain row: the id, slug and name a page's BOP
+    chooser shows, and the versions that key a kept page of the chosen BOP, so that a page served
+    from memory loads no location (a coordinator of fifty BOPs would otherwise load fifty)."""
     return _reachable(staff, _CHOICES, plain=True)
 
 
@@ -81,7 +85,11 @@ def _reach(*what) -> tuple[Select, Select]:
 
 _IDS = _reach(Location.id)
 _LOCATIONS = tuple(statement.order_by(Location.name) for statement in _reach(Location))
-_CHOICES = tuple(statement.order_by(Location.name) for statement in _reach(Location.id, Location.slug, Location.name))
+# The versions are those of the kept pages with a BOP chooser: the programme's (planner, today's
+# list) and the past visits' (the planner's last four weeks).
+_CHOICES = tuple(statement.order_by(Location.name) for statement in _reach(
+    Location.id, Location.slug, Location.name, Location.programme_version, Location.programme_changed_at,
+    Location.past_visits_version))
 
 
 def _reachable(staff: Staff, statements: tuple[Select, ...], *, plain: bool = False) -> list:

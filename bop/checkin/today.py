@@ -13,7 +13,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import Row, bindparam, func, select
 from wtforms import HiddenField, StringField
 from wtforms.validators import AnyOf, InputRequired, Length, Optional
 
@@ -54,11 +54,11 @@ class ConfirmForm(FlaskForm):
     pass
 
 
-def chosen_location(mine: list) -> Location | None:
-    """?bop=<slug>, if the staff member works there; else the first of their BOPs (`mine`, from
-    `access.choices`)."""
+def chosen_bop(mine: list[Row]) -> Row | None:
+    """The row (from `access.choices`) of ?bop=<slug>, if the staff member works there; else of the
+    first of their BOPs."""
     slug = request.args.get("bop") or (mine[0].slug if mine else None)
-    return access.viewable(current_user, slug, mine) if slug else None
+    return access.chosen(slug, mine) if slug else None
 
 
 def sections(location: Location, now: datetime) -> list[dict]:
@@ -94,14 +94,13 @@ def anonymous_rows(location: Location, day) -> dict[int, list[CheckIn]]:
     return grouped
 
 
-def state(location: Location, locations: list, now: datetime) -> tuple:
+def state(bop: Row, locations: list[Row], now: datetime) -> tuple:
     """Everything today's list shows, as plain values read fresh on every request: the key under
-    which the page is kept (`pagecache`). One query on the (location, day) index; the programme's
-    part is its version and the activity running now."""
-    checkins = db.session.connection().execute(_TODAYS_CHECKINS, {"location": location.id, "day": now.date()})
-    return (location.id, location.slug, location.name, location.programme_version, location.programme_changed_at,
-            running_on(location, now), tuple((other.id, other.slug, other.name) for other in locations),
-            tuple(tuple(row) for row in checkins))
+    which the page is kept (`pagecache`). The BOP's row holds its name and programme version; one
+    query on the (location, day) index reads the check-ins, with the names shown."""
+    checkins = db.session.connection().execute(_TODAYS_CHECKINS, {"location": bop.id, "day": now.date()})
+    return (tuple(bop), running_on(bop, now), tuple((other.id, other.slug, other.name) for other in locations),
+            tuple(checkins))
 
 
 # Built once, run on the session's connection without the ORM: it runs on every poll of every
@@ -122,28 +121,34 @@ def hhmm(checkin: CheckIn) -> str:
 @staff_required
 def today():
     locations = access.choices(current_user)
-    location = chosen_location(locations)
-    if location is None:
+    bop = chosen_bop(locations)
+    if bop is None:
         return render_template("checkin/today.html", location=None, locations=[])
     now = local_now()
-    return pagecache.page(state(location, locations, now), lambda: render_template(
-        "checkin/today.html", location=location, locations=locations, sections=sections(location, now),
-        anonymous=anonymous_rows(location, now.date()), day=now.date(), form=AddForm(), hhmm=hhmm,
-        method_labels=METHOD_LABELS, poll_seconds=POLL_SECONDS,
-        # For the script; built here because Jinja's _() would try to fill in %(time)s itself.
-        strings={"offline": _("Geen verbinding; de lijst is misschien niet meer actueel."),
-                 "updated": _("Bijgewerkt om %(time)s")},
-    ))
+
+    def render() -> str:
+        location = db.get_or_404(Location, bop.id)
+        return render_template(
+            "checkin/today.html", location=location, locations=locations, sections=sections(location, now),
+            anonymous=anonymous_rows(location, now.date()), day=now.date(), form=AddForm(), hhmm=hhmm,
+            method_labels=METHOD_LABELS, poll_seconds=POLL_SECONDS,
+            # For the script; built here because Jinja's _() would try to fill in %(time)s itself.
+            strings={"offline": _("Geen verbinding; de lijst is misschien niet meer actueel."),
+                     "updated": _("Bijgewerkt om %(time)s")},
+        )
+
+    return pagecache.page(state(bop, locations, now), render)
 
 
 @bp.route("/today.json")
 @staff_required
 def today_json():
-    location = chosen_location(access.choices(current_user))
-    if location is None:
+    bop = chosen_bop(access.choices(current_user))
+    if bop is None:
         return jsonify(sections=[])
     now = local_now()
-    return pagecache.answer(state(location, [], now), lambda: json_body(location, now), "application/json")
+    return pagecache.answer(state(bop, [], now), lambda: json_body(db.get_or_404(Location, bop.id), now),
+                            "application/json")
 
 
 def json_body(location: Location, now: datetime) -> str:

@@ -29,4 +29,4 @@ def planner_attendance() -> dict:
 # adds to last week's). They count full weeks before today, so the page's state holds the
 # counter that every change of an earlier day's check-ins moves (`bop.checkin.past_visits`), rather
 # than counting them again on every request; today's date is in every kept page's state.
-planning_views.PLANNER_STATE.append(lambda location: location.past_visits_version)
+planning_views.PLANNER_STATE.append(lambda bop: bop.past_visits_version)

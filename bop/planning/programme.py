@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from itertools import combinations
+from typing import Protocol
 
 from sqlalchemy import or_
 from sqlalchemy.orm import selectinload
@@ -19,6 +20,18 @@ from ..accounts.models import Location
 from ..extensions import db, unsaved_changes
 from . import schedule
 from .models import Activity, ActivityChange, Closure
+
+
+class ProgrammeOf(Protocol):
+    """What names a location's programme as it stands: a Location, or its row from
+    `access.choices`, which a page kept in memory reads instead of loading the location."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def programme_version(self) -> int: ...
+    @property
+    def programme_changed_at(self) -> datetime | None: ...
 
 
 @dataclass(frozen=True)
@@ -161,7 +174,7 @@ _LOCK = threading.Lock()
 WINDOWS_KEPT = 512
 
 
-def _window_key(location: Location, start: date, end: date) -> tuple:
+def _window_key(location: ProgrammeOf, start: date, end: date) -> tuple:
     """The programme version (read with the location in this request) moves on with every change
     of an activity, a date, a translation or a closure (`versioning`), so a kept expansion can never
     outlive the programme it was made from; the database and the location's change time tell
@@ -170,7 +183,7 @@ def _window_key(location: Location, start: date, end: date) -> tuple:
             location.programme_changed_at, start, end)
 
 
-def _kept_expansion(location: Location, start: date, end: date) -> tuple[tuple | None, _Expanded | None]:
+def _kept_expansion(location: ProgrammeOf, start: date, end: date) -> tuple[tuple | None, _Expanded | None]:
     """The key of this window (None with unsaved changes: nothing is kept then) and its kept
     expansion, if any."""
     key = None if unsaved_changes() else _window_key(location, start, end)
@@ -224,13 +237,13 @@ def running_now(programme: list[Scheduled], now: datetime) -> Scheduled | None:
     return next(s for s in programme if s.occurrence is running) if running else None
 
 
-def running_on(location: Location, now: datetime) -> int | None:
+def running_on(location: ProgrammeOf, now: datetime) -> int | None:
     """The id of the activity `running_now` would pick, from the kept expansion alone (no activity
-    loaded): part of the key of a kept page that marks it "Nu"."""
+    or location loaded): part of the key of a kept page that marks it "Nu"."""
     day = now.date()
     _key, expanded = _kept_expansion(location, day, day)
-    occurrences = (expanded.occurrences if expanded is not None
-                   else [s.occurrence for s in programme_between(location, day, day).scheduled])
+    occurrences = (expanded.occurrences if expanded is not None else
+                   [s.occurrence for s in programme_between(db.get_or_404(Location, location.id), day, day).scheduled])
     running = _running(occurrences, now)
     return running.key if running else None
 

@@ -8,7 +8,7 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
-from sqlalchemy import case
+from sqlalchemy import Row, case
 
 from ..accounts import access
 from ..accounts.access import Can
@@ -34,11 +34,11 @@ from .programme import (
 
 bp = Blueprint("planning", __name__, url_prefix="/staff")
 
-# What other capabilities show on the week planner, each a function of the location giving plain
-# values: part of the kept page's state. The reports add the location's past-visits version, for
-# the last four weeks' visits they show (`bop/insight/blueprint.py`), so planning knows nothing of
-# check-ins.
-PLANNER_STATE: list[Callable[[Location], Hashable]] = []
+# What other capabilities show on the week planner, each a function of the BOP's row from
+# `access.choices` giving plain values: part of the kept page's state. The reports add the
+# location's past-visits version, for the last four weeks' visits they show
+# (`bop/insight/blueprint.py`), so planning knows nothing of check-ins.
+PLANNER_STATE: list[Callable[[Row], Hashable]] = []
 
 
 @bp.route("/")
@@ -57,14 +57,14 @@ def week():
 @staff_required
 def location_week(slug: str):
     locations = access.choices(current_user)
-    location = access.viewable(current_user, slug, locations)
+    bop = access.chosen(slug, locations)
     monday = week_from_request()
-    # The week as it stands: the programme's version moves with every change of an activity, a
-    # date, a closure, a translation or a host; the chooser shows the other BOPs' names.
-    state = (location.id, location.slug, location.name, location.programme_version, location.programme_changed_at,
-             monday, tuple((other.id, other.slug, other.name) for other in locations),
-             tuple(part(location) for part in PLANNER_STATE))
-    return pagecache.page(state, lambda: _render_week(location, locations, monday))
+    # The week as it stands: the BOP's row holds its name and the programme's version, which moves
+    # with every change of an activity, a date, a closure, a translation or a host; the chooser
+    # shows the other BOPs' names.
+    state = (tuple(bop), monday, tuple((other.id, other.slug, other.name) for other in locations),
+             tuple(part(bop) for part in PLANNER_STATE))
+    return pagecache.page(state, lambda: _render_week(db.get_or_404(Location, bop.id), locations, monday))
 
 
 def _render_week(location: Location, locations: list, monday: date) -> str:
