@@ -52,13 +52,18 @@ def test_the_activity_form_shows_only_the_questions_of_the_chosen_repetition(liv
     assert violations == []
 
 
-def test_the_location_switch_navigates(live_server, page, violations, make_staff, bop, make_location):
+def test_the_location_switch_keeps_the_week(live_server, page, violations, make_staff, bop, make_location):
+    """The planner's BOP switch is a row of links, as on today's list and the reports: it works
+    without JavaScript, and the other BOP opens at the week being looked at."""
     other = make_location(slug="slaaghwijk", name="Slaaghwijk")
     log_in(page, live_server, make_staff(role="coordinator"))
-    page.goto(f"{live_server}/staff/plan/{bop.slug}")
-    page.locator("#switch-location").select_option(label="Slaaghwijk")
-    page.wait_for_url(f"**/staff/plan/{other.slug}**")
+    page.goto(f"{live_server}/staff/plan/{bop.slug}?week=2027-W03")
+    switch = page.get_by_role("navigation", name="Kies een BOP")
+    assert switch.get_by_role("link", name=bop.name).get_attribute("aria-current") == "page"
+    switch.get_by_role("link", name="Slaaghwijk").click()
+    page.wait_for_url(f"**/staff/plan/{other.slug}?week=2027-W03")
     assert "Slaaghwijk" in page.locator("h1").inner_text()
+    assert "Week 3:" in page.locator(".week-title").inner_text()
     assert violations == []
 
 

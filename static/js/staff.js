@@ -9,12 +9,6 @@
     if (form && !window.confirm(form.getAttribute("data-confirm"))) event.preventDefault();
   });
 
-  // <select data-navigate>: choosing an option opens the address in its value (the location switch).
-  document.addEventListener("change", function (event) {
-    var select = event.target;
-    if (select.matches && select.matches("select[data-navigate]") && select.value) window.location.href = select.value;
-  });
-
   // The activity form: show only the questions that belong to the chosen repetition.
   var form = document.querySelector(".activity-form");
   if (form && form.querySelector(".repeat-weekly")) {
