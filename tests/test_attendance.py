@@ -6,8 +6,10 @@ import re
 import pytest
 from support import checkins, make_kiosk, make_visitor, nonce
 
+from bop.accounts.models import Location, Organisation
 from bop.checkin.models import CheckIn, Method
 from bop.extensions import db
+from bop.planning.models import Activity
 from bop.visitors.codes import format_code
 
 
@@ -53,6 +55,32 @@ def test_empty_day(client, login, bop):
     page = client.get("/staff/checkin/today?bop=rijn-en-vliet")
     assert "Nog niemand met naam." in page.text
     assert client.get("/staff/checkin/today?bop=nergens").status_code == 404
+
+
+def test_today_json_answers_for_the_chosen_bop_or_the_first_of_ones_own(client, login, make_location, make_activity):
+    zuid, noord = make_location(slug="zuid", name="Zuid"), make_location(slug="noord", name="Noord")
+    make_activity(location=noord, title="Koffie in Noord")
+    make_activity(location=zuid, title="Wandelen in Zuid")
+    elders = Location(slug="elders", name="Elders", organisation=Organisation(name="Andere Stichting"))
+    db.session.add(elders)
+    db.session.commit()
+
+    def titles(path):
+        response = client.get(path)
+        assert response.status_code == 200, path
+        slots = {section["slot"] for section in response.json["sections"]} - {0}
+        return {db.session.get(Activity, slot).title for slot in slots}
+
+    login("worker", locations=[zuid])
+    assert titles("/staff/checkin/today.json") == {"Wandelen in Zuid"}  # her one BOP, chosen or not
+    assert titles("/staff/checkin/today.json?bop=zuid") == {"Wandelen in Zuid"}
+    assert client.get("/staff/checkin/today.json?bop=noord").status_code == 403  # not hers
+    assert client.get("/staff/checkin/today.json?bop=elders").status_code == 403  # another organisation's
+    assert client.get("/staff/checkin/today.json?bop=nergens").status_code == 404
+    client.post("/staff/logout")
+    login("coordinator")
+    assert titles("/staff/checkin/today.json") == {"Koffie in Noord"}  # the first by name
+    assert titles("/staff/checkin/today.json?bop=zuid") == {"Wandelen in Zuid"}
 
 
 def test_no_bop_yet(client, login):

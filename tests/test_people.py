@@ -154,6 +154,18 @@ def test_last_coordinator_cannot_demote_themselves(client, login):
     assert staff_by_email(me.email).role == "coordinator"
 
 
+def test_a_coordinator_who_makes_themselves_a_worker_lands_on_their_own_page(client, login, make_staff):
+    make_staff(name="Tweede Coördinator", role="coordinator")
+    me = login("coordinator")
+    data = person_form(name=me.name, email=me.email, role="worker", password="")
+    response = client.post(f"/staff/people/{me.id}", data=data)
+    assert response.status_code == 302 and response.headers["Location"] == f"/staff/people/{me.id}"
+    assert staff_by_email(me.email).role == "worker"
+    page = client.get(response.headers["Location"])
+    assert page.status_code == 200 and 'name="role"' not in page.get_data(as_text=True)
+    assert client.get("/staff/people/").status_code == 403
+
+
 def test_worker_edits_own_details_but_not_own_role(client, login):
     me = login("worker")
     page = client.get(f"/staff/people/{me.id}").get_data(as_text=True)

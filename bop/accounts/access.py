@@ -16,7 +16,7 @@ from sqlalchemy import Row, Select, bindparam, select
 
 from ..extensions import db
 from ..site.args import location_or_404
-from .models import Location, Role, Staff, staff_location
+from .models import Location, Role, SignedIn, Staff, staff_location
 
 
 class Can(StrEnum):
@@ -25,7 +25,7 @@ class Can(StrEnum):
     MANAGE = "manage"  # the BOP itself, its tablets, and the organisation's staff
 
 
-def may(staff: Staff, can: Can, location: Location) -> bool:
+def may(staff: Staff | SignedIn, can: Can, location: Location) -> bool:
     """May `staff` do `can` at `location`?"""
     if not staff.is_authenticated or staff.is_admin or staff.organisation_id is None:
         return False
@@ -38,7 +38,7 @@ def may(staff: Staff, can: Can, location: Location) -> bool:
     return can == Can.VIEW or staff.can_plan
 
 
-def require(staff: Staff, can: Can, location: Location) -> Location:
+def require(staff: Staff | SignedIn, can: Can, location: Location) -> Location:
     """The location, or a 403 for whoever may not do `can` there."""
     if not may(staff, can, location):
         abort(403)
@@ -47,7 +47,7 @@ def require(staff: Staff, can: Can, location: Location) -> Location:
 
 def chosen(slug: str, mine: list[Row]) -> Row:
     """The row of BOP `slug` in `mine` (from `choices`, which holds exactly the BOPs the staff member
-    may view); a BOP outside it is a 403, a slug of no BOP a 404."""
+    may view, or from `choice`); a BOP outside it is a 403, a slug of no BOP a 404."""
     for choice in mine:
         if choice.slug == slug:
             return choice
@@ -55,19 +55,29 @@ def chosen(slug: str, mine: list[Row]) -> Row:
     abort(403)
 
 
-def choices(staff: Staff) -> list[Row]:
+def choices(staff: Staff | SignedIn) -> list[Row]:
     """Each BOP a staff member reaches, by name, as a plain row: the id, slug and name a page's BOP
     chooser shows, and the versions that key a kept page of the chosen BOP, so that a page served
     from memory loads no location (a coordinator of fifty BOPs would otherwise load fifty)."""
     return _reachable(staff, _CHOICES, plain=True)
 
 
-def location_ids(staff: Staff) -> set[int]:
+def choice(staff: Staff | SignedIn, slug: str | None) -> Row | None:
+    """The one row `choices` would give for BOP `slug`, or without a slug for the first BOP by name:
+    for a page with no chooser (`today.json`), so that a coordinator of fifty BOPs reads one row, not
+    fifty. A BOP the staff member may not view is a 403, a slug of no BOP a 404."""
+    if not slug:
+        first = _reachable(staff, _FIRST_CHOICE, plain=True)
+        return first[0] if first else None
+    return chosen(slug, _reachable(staff, _ONE_CHOICE, plain=True, slug=slug))
+
+
+def location_ids(staff: Staff | SignedIn) -> set[int]:
     """The BOPs a staff member reaches (all of the organisation for a coordinator)."""
     return set(_reachable(staff, _IDS))
 
 
-def locations(staff: Staff, can: Can = Can.VIEW) -> list[Location]:
+def locations(staff: Staff | SignedIn, can: Can = Can.VIEW) -> list[Location]:
     """The BOPs where `staff` may do `can`, by name."""
     if (can == Can.PLAN and not staff.can_plan) or (can == Can.MANAGE and not staff.can_manage):
         return []
@@ -90,16 +100,19 @@ _LOCATIONS = tuple(statement.order_by(Location.name) for statement in _reach(Loc
 _CHOICES = tuple(statement.order_by(Location.name) for statement in _reach(
     Location.id, Location.slug, Location.name, Location.programme_version, Location.programme_changed_at,
     Location.past_visits_version))
+_ONE_CHOICE = tuple(statement.where(Location.slug == bindparam("slug")) for statement in _CHOICES)
+_FIRST_CHOICE = tuple(statement.limit(1) for statement in _CHOICES)
 
 
-def _reachable(staff: Staff, statements: tuple[Select, ...], *, plain: bool = False) -> list:
+def _reachable(staff: Staff | SignedIn, statements: tuple[Select, ...], *, plain: bool = False,
+               **values: object) -> list:
     """What the statement of `statements` that applies to `staff` gives: locations or ids through the
     session, or (`plain`) rows from its connection, skipping the ORM."""
     if staff.is_admin or staff.organisation_id is None:
         return []
     everywhere, assigned = statements
     statement = everywhere if staff.role == Role.COORDINATOR else assigned
-    values = {"organisation": staff.organisation_id, "staff": staff.id}
+    values |= {"organisation": staff.organisation_id, "staff": staff.id}
     if plain:
         return list(db.session.connection().execute(statement, values))
     return list(db.session.execute(statement, values).scalars())

@@ -15,7 +15,7 @@ from wtforms.validators import DataRequired, Length
 
 from ..extensions import db, login_manager
 from ..site.ratelimit import login_limits
-from .models import Staff, check_dummy_password
+from .models import SignedIn, Staff, check_dummy_password
 
 bp = Blueprint("auth", __name__, url_prefix="/staff")
 
@@ -24,22 +24,23 @@ login_manager.login_message = _l("Log eerst in om deze pagina te zien.")
 login_manager.login_message_category = "info"
 
 
-# Built once: every staff request loads its staff member first.
-_STAFF_BY_ID = select(Staff).where(Staff.id == bindparam("id"))
+# Built once and run without the ORM: every staff request loads its staff member first.
+_SIGNED_IN = select(Staff.id, Staff.name, Staff.role, Staff.organisation_id, Staff.session_version,
+                    Staff.active).where(Staff.id == bindparam("id"))
 
 
 @login_manager.user_loader
-def load_staff(session_id: str) -> Staff | None:
+def load_staff(session_id: str) -> SignedIn | None:
     """The staff member of a session or remember-me cookie, if that session was not ended since:
     the cookie holds "id:session_version" (Staff.get_id), and logout, a new password or switching
     the account off raise the version on the staff row."""
     staff_id, _sep, version = session_id.partition(":")
     if not (staff_id.isascii() and staff_id.isdigit() and version.isascii() and version.isdigit()):
         return None  # also the bare ids of cookies from before session versions: log in again
-    staff = db.session.execute(_STAFF_BY_ID, {"id": int(staff_id)}).scalar_one_or_none()
-    if staff is None or not staff.active or staff.session_version != int(version):
+    row = db.session.connection().execute(_SIGNED_IN, {"id": int(staff_id)}).one_or_none()
+    if row is None or not row.active or row.session_version != int(version):
         return None
-    return staff
+    return SignedIn(row.id, row.name, row.role, row.organisation_id, row.session_version)
 
 
 def _role_required(check):
@@ -99,7 +100,7 @@ def login():
 @bp.route("/logout", methods=["POST"])
 def logout():
     if current_user.is_authenticated:  # ends this account's sessions everywhere, copied cookies too
-        current_user.end_sessions()
+        db.get_or_404(Staff, current_user.id).end_sessions()
         db.session.commit()
     logout_user()
     flash(_("U bent uitgelogd."), "info")

@@ -115,7 +115,8 @@ def create():
 @staff_required
 def edit(staff_id: int):
     staff = _colleague_or_404(staff_id)
-    if staff != current_user and not current_user.can_manage:
+    themselves = staff.id == current_user.id
+    if not themselves and not current_user.can_manage:
         abort(403)
     form = StaffForm(obj=staff, staff=staff)
     if not form.is_submitted():
@@ -123,7 +124,7 @@ def edit(staff_id: int):
     if not current_user.can_manage:  # only coordinators change roles, accounts and where one works
         del form.role, form.active, form.locations
     if form.validate_on_submit():
-        if staff == current_user and form.role is not None \
+        if themselves and form.role is not None \
                 and (form.role.data != Role.COORDINATOR or not form.active.data) \
                 and staff.role == Role.COORDINATOR and _coordinator_count() == 1:
             # Demoting or switching off the last coordinator would leave nobody to manage staff.
@@ -132,10 +133,12 @@ def edit(staff_id: int):
         else:
             _apply(form, staff)
             db.session.commit()
-            if staff == current_user and form.password.data:
+            if themselves and form.password.data:
                 login_user(staff)  # a new password ends the other sessions; this one goes on
             flash(_("De gegevens zijn opgeslagen."), "success")
-            return redirect(url_for(".index") if current_user.can_manage else url_for(".edit", staff_id=staff.id))
+            # Who demoted themselves may no longer see the list (current_user holds the role they had).
+            manages = staff.can_manage if themselves else current_user.can_manage
+            return redirect(url_for(".index") if manages else url_for(".edit", staff_id=staff.id))
     return render_template("people/form.html", form=form, staff=staff)
 
 

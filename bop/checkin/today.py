@@ -99,8 +99,10 @@ def state(bop: Row, locations: list[Row], now: datetime) -> tuple:
     which the page is kept (`pagecache`). The BOP's row holds its name and programme version; one
     query on the (location, day) index reads the check-ins, with the names shown."""
     checkins = db.session.connection().execute(_TODAYS_CHECKINS, {"location": bop.id, "day": now.date()})
+    # Plain tuples: the key is hashed and compared on every poll, and a Row compares field by field
+    # in Python.
     return (tuple(bop), running_on(bop, now), tuple((other.id, other.slug, other.name) for other in locations),
-            tuple(checkins))
+            tuple(map(tuple, checkins)))
 
 
 # Built once, run on the session's connection without the ORM: it runs on every poll of every
@@ -143,7 +145,7 @@ def today():
 @bp.route("/today.json")
 @staff_required
 def today_json():
-    bop = chosen_bop(access.choices(current_user))
+    bop = access.choice(current_user, request.args.get("bop"))
     if bop is None:
         return jsonify(sections=[])
     now = local_now()

@@ -11,13 +11,13 @@ from flask import abort
 from sqlalchemy import exists, false, or_
 
 from ..accounts.access import location_ids
-from ..accounts.models import Role, Staff
+from ..accounts.models import Role, SignedIn, Staff
 from ..checkin.models import CheckIn  # the check-in table only: a visitor's history is their visits
 from ..extensions import db
 from .models import Visitor
 
 
-def visible_visitors(staff: Staff):
+def visible_visitors(staff: Staff | SignedIn):
     """A WHERE clause for the Visitor rows `staff` may see."""
     if staff.is_admin or staff.organisation_id is None:
         return false()
@@ -29,7 +29,7 @@ def visible_visitors(staff: Staff):
     return same_organisation & or_(Visitor.home_location_id.in_(ids), Visitor.home_location_id.is_(None), came)
 
 
-def visitor_or_404(staff: Staff, visitor_id: int) -> Visitor:
+def visitor_or_404(staff: Staff | SignedIn, visitor_id: int) -> Visitor:
     """The visitor if `staff` may see them; a 404 otherwise, so no other organisation's ids leak."""
     visitor = db.session.execute(
         db.select(Visitor).where(Visitor.id == visitor_id, visible_visitors(staff))).scalar_one_or_none()
