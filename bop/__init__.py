@@ -53,6 +53,7 @@ def create_app(config: dict | None = None) -> Flask:
         app.config.update(config)
     os.makedirs(app.instance_path, exist_ok=True)
     secret_key.configure(app)  # refuses to start without a real key outside debug and testing
+    app.session_interface = secret_key.SessionCookies()
     urls.configure(app)        # PUBLIC_URL, Secure cookies, ProxyFix
 
     from .site import inputs

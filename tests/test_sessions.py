@@ -3,6 +3,7 @@ lasts one working day, and logout, a new password or switching an account off en
 of that account, copied cookies included (the session version on the staff row)."""
 from __future__ import annotations
 
+import time
 from datetime import UTC, datetime, timedelta
 from http.cookies import SimpleCookie
 
@@ -138,3 +139,35 @@ def test_a_cookie_without_the_current_session_version_is_refused(app, make_staff
     with client.session_transaction() as session:
         session["_user_id"] = staff.get_id()
     assert logged_in(client)
+
+
+def test_a_session_signed_with_an_earlier_key_is_refused_after_the_key_changes(app, make_staff):
+    """The session's signer is kept between requests (bop.site.secret_key.SessionCookies): a new key
+    must still make a new one, so a cookie of the old key opens nothing."""
+    staff = make_staff()
+    client = app.test_client()
+    log_in(client, staff)
+    assert logged_in(client)
+    app.secret_key = "another-long-random-key-of-at-least-32-characters"
+    assert not logged_in(client)
+    log_in(client, staff)
+    assert logged_in(client)
+
+
+def test_a_kept_session_cookie_still_expires_and_a_changed_one_is_verified_afresh(app, make_staff, monkeypatch):
+    """A verified session cookie is kept with its values (bop.site.secret_key.SessionCookies): its age
+    is still checked on every request, and one changed character makes it a cookie never seen."""
+    staff = make_staff()
+    client = app.test_client()
+    log_in(client, staff)
+    assert logged_in(client) and logged_in(client)  # the second request reads the kept cookie
+    value = client.get_cookie("session").value
+    payload, dot, rest = value[1:].partition(".")
+    for forged in (value[:-1] + ("A" if value[-1] != "A" else "B"),       # another signature
+                   value[0] + payload[:-1] + ("A" if payload[-1] != "A" else "B") + dot + rest):  # other data
+        thief = app.test_client()
+        thief.set_cookie("session", forged)
+        assert not logged_in(thief)
+    later = time.time() + app.permanent_session_lifetime.total_seconds() + 60
+    monkeypatch.setattr(time, "time", lambda: later)
+    assert not logged_in(client)
