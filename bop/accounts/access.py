@@ -114,5 +114,5 @@ def _reachable(staff: Staff | SignedIn, statements: tuple[Select, ...], *, plain
     statement = everywhere if staff.role == Role.COORDINATOR else assigned
     values |= {"organisation": staff.organisation_id, "staff": staff.id}
     if plain:
-        return list(db.session.connection().execute(statement, values))
+        return list(db.session.connection().execute(statement, values).all())  # one fetch, not one per row
     return list(db.session.execute(statement, values).scalars())

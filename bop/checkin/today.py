@@ -99,10 +99,9 @@ def state(bop: Row, locations: list[Row], now: datetime) -> tuple:
     which the page is kept (`pagecache`). The BOP's row holds its name and programme version; one
     query on the (location, day) index reads the check-ins, with the names shown."""
     checkins = db.session.connection().execute(_TODAYS_CHECKINS, {"location": bop.id, "day": now.date()}).all()
-    # Plain tuples: the key is hashed and compared on every poll, and a Row compares field by field
-    # in Python.
-    return (tuple(bop), running_on(bop, now), tuple((other.id, other.slug, other.name) for other in locations),
-            tuple(map(tuple, checkins)))
+    # Plain tuples (the chooser's rows too, as on the planner): the key is hashed and compared on
+    # every poll, and a Row compares field by field in Python.
+    return (tuple(bop), running_on(bop, now), tuple(map(tuple, locations)), tuple(map(tuple, checkins)))
 
 
 # Built once, run on the session's connection without the ORM: it runs on every poll of every

@@ -61,9 +61,9 @@ def location_week(slug: str):
     monday = week_from_request()
     # The week as it stands: the BOP's row holds its name and the programme's version, which moves
     # with every change of an activity, a date, a closure, a translation or a host; the chooser
-    # shows the other BOPs' names.
-    state = (tuple(bop), monday, tuple((other.id, other.slug, other.name) for other in locations),
-             tuple(part(bop) for part in PLANNER_STATE))
+    # shows the other BOPs' names (their rows as plain tuples: cheaper to compare than Rows, and
+    # another BOP's new version merely builds the page once more).
+    state = (tuple(bop), monday, tuple(map(tuple, locations)), tuple(part(bop) for part in PLANNER_STATE))
     return pagecache.page(state, lambda: _render_week(db.get_or_404(Location, bop.id), locations, monday))
 
 
