@@ -9,7 +9,8 @@ from datetime import date
 from urllib.parse import urlencode
 
 from flask import abort, request
-from sqlalchemy import bindparam, select
+from flask_sqlalchemy.pagination import Pagination, SelectPagination
+from sqlalchemy import Select, bindparam, select
 
 from ..accounts.models import Location
 from ..clock import local_today
@@ -54,6 +55,20 @@ def page_from_request() -> int:
     if page is None:
         abort(404)
     return page
+
+
+class _RowPagination(SelectPagination):
+    """A page of a select's rows: Flask-SQLAlchemy's own keeps only each row's first column."""
+
+    def _query_items(self) -> list:
+        statement = self._query_args["select"].limit(self.per_page).offset(self._query_offset)
+        return list(self._query_args["session"].execute(statement).all())
+
+
+def page_of_rows(statement: Select, per_page: int) -> Pagination:
+    """?page=N of `statement`'s rows as plain values, with the total for the pager."""
+    return _RowPagination(select=statement, session=db.session(), page=page_from_request(), per_page=per_page,
+                          error_out=False)
 
 
 def query_string() -> str:

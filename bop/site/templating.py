@@ -1,6 +1,7 @@
 """Template filters and globals: Dutch dates, euros, pictograms and the staff navigation."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime, time
 from functools import lru_cache
 
@@ -96,6 +97,13 @@ def format_day(value: date) -> str:
 def format_day_year(value: date | datetime) -> str:
     """"donderdag 24 december 2026": for spans that may cross a new year (closures)."""
     return _dated(value, "EEEE d MMMM y")
+
+
+def day_year_formatter() -> Callable[[date], str]:
+    """format_day_year for the many plain dates of one list (a visitor's visits), with this
+    request's language looked up once rather than once a row."""
+    locale = str(get_locale())
+    return lambda day: _date_in(locale, "EEEE d MMMM y", day)
 
 
 def format_short_day(value: date) -> str:
