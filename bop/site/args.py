@@ -58,17 +58,23 @@ def page_from_request() -> int:
 
 
 class _RowPagination(SelectPagination):
-    """A page of a select's rows: Flask-SQLAlchemy's own keeps only each row's first column."""
+    """A page of a select's rows (Flask-SQLAlchemy's own keeps only each row's first column), and
+    the total from a count of its own."""
 
     def _query_items(self) -> list:
         statement = self._query_args["select"].limit(self.per_page).offset(self._query_offset)
         return list(self._query_args["session"].execute(statement).all())
 
+    def _query_count(self) -> int:
+        return self._query_args["session"].execute(self._query_args["total"]).scalar_one()
 
-def page_of_rows(statement: Select, per_page: int) -> Pagination:
-    """?page=N of `statement`'s rows as plain values, with the total for the pager."""
-    return _RowPagination(select=statement, session=db.session(), page=page_from_request(), per_page=per_page,
-                          error_out=False)
+
+def page_of_rows(statement: Select, total: Select, per_page: int) -> Pagination:
+    """?page=N of `statement`'s rows as plain values; `total` counts them all for the pager, without
+    the joins that only add what a row shows (counting a regular's 700 visits through them cost
+    1 ms)."""
+    return _RowPagination(select=statement, total=total, session=db.session(), page=page_from_request(),
+                          per_page=per_page, error_out=False)
 
 
 def query_string() -> str:

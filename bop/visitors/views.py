@@ -88,7 +88,7 @@ def show(visitor_id: int):
         select(CheckIn.day, CheckIn.client_time, CheckIn.server_time, Location.name, Activity.title, CheckIn.method)
         .join(Location, Location.id == CheckIn.location_id).outerjoin(Activity, Activity.id == CheckIn.activity_id)
         .where(CheckIn.visitor_id == visitor.id).order_by(CheckIn.day.desc(), CheckIn.server_time.desc()),
-        HISTORY_PAGE_SIZE)
+        select(func.count()).where(CheckIn.visitor_id == visitor.id), HISTORY_PAGE_SIZE)
     return render_template(
         "visitors/show.html", visitor=visitor, history=history, visits=visit_rows(history.items),
         card=active_card(visitor), cards=sorted(visitor.cards, key=lambda c: c.issued_at, reverse=True),
