@@ -69,12 +69,22 @@ def photo() -> bytes:
 def _location(rnd: random.Random, number: int, organisation: Organisation, started: date, hosts: list[Staff], *,
               changes: int, closures: int) -> Location:
     """A BOP of 30 activities (the demo city's programme), `changes` changed dates on real dates of
-    their rules (a few in the coming weeks), cancelled or moved, and `closures` week-long closures."""
+    their rules (a few in the coming weeks), cancelled or moved, and `closures` week-long closures
+    spread over its history."""
     today = local_today()
     location = Location(slug=f"bop-{number}", name=f"BOP Buurthuis {number}", address=f"Rijnstraat {number}, Leiden",
                         phone="071 123 45 67", opening_hours="ma-vr 9:00-17:00", contact=hosts[0],
                         organisation=organisation)
-    add_programme(rnd, location, 30, started, today)
+    # The same programme at every age, as the issue's "the same BOP after five years": drawn as a new
+    # BOP's (begun eight weeks ago, with a generator of its own), then begun earlier by whole
+    # four-week spans, so that every weekly and fortnightly rule keeps its weeks. This week's pages
+    # are then the same in every data set; only the history differs. (Until 30 November the older
+    # data sets drew a programme of their own, with a shorter agenda: 19.8 against 25.1 KiB.)
+    begun = today - timedelta(weeks=8)
+    add_programme(random.Random(number), location, 30, begun, today)
+    earlier = timedelta(weeks=4 * ((begun - started).days // 28))
+    for activity in location.activities:
+        activity.first_date -= earlier
     for n, activity in enumerate(location.activities):
         activity.host = hosts[n % len(hosts)]
         if n % 3 == 0:
