@@ -94,16 +94,19 @@ def format_day(value: date) -> str:
     return _dated(value, "EEEE d MMMM")
 
 
+DAY_YEAR = "EEEE d MMMM y"
+
+
 def format_day_year(value: date | datetime) -> str:
     """"donderdag 24 december 2026": for spans that may cross a new year (closures)."""
-    return _dated(value, "EEEE d MMMM y")
+    return _dated(value, DAY_YEAR)
 
 
 def day_year_formatter() -> Callable[[date], str]:
     """format_day_year for the many plain dates of one list (a visitor's visits), with this
     request's language looked up once rather than once a row."""
     locale = str(get_locale())
-    return lambda day: _date_in(locale, "EEEE d MMMM y", day)
+    return lambda day: _date_in(locale, DAY_YEAR, day)
 
 
 def format_short_day(value: date) -> str:
